@@ -1,0 +1,78 @@
+import { errorMessage } from "../core/errors.ts";
+import type { Logger } from "../core/logger.ts";
+import { CATALOG, imageResolver, type ResolvedImage, resolveOptionsFromEnv } from "../runtime/images.ts";
+import { withRuntime } from "./with-runtime.ts";
+
+export interface ImageRow {
+  name: string;
+  available: boolean;
+  source: "official" | "local" | null;
+  ref: string | null;
+  engineVersion: string | null;
+  sizeBytes: number | null;
+  action: ResolvedImage["action"] | null;
+  buildable: boolean;
+  error?: string;
+}
+
+/**
+ * `faultline images`: resolves every catalog image (building what must be built) and lists
+ * them. Official-only images that cannot be had here are listed as unavailable with the
+ * reason; the command fails (exit 2) only when an image with a local recipe could not be made.
+ */
+export async function imagesCommand(
+  flags: { json?: boolean; only?: string },
+  logger: Logger,
+  out: (text: string) => void,
+): Promise<number> {
+  const options = resolveOptionsFromEnv();
+  const wanted = flags.only ? flags.only.split(",").map((s) => s.trim()) : CATALOG.map((e) => e.name);
+  return withRuntime(logger, async (runtime) => {
+    const resolver = imageResolver(runtime, options);
+    const rows: ImageRow[] = [];
+    for (const name of wanted) {
+      const entry = CATALOG.find((e) => e.name === name);
+      const buildable = entry?.local !== undefined;
+      try {
+        const image = await resolver.resolve(name);
+        rows.push({
+          name,
+          available: true,
+          source: image.source,
+          ref: image.ref,
+          engineVersion: image.engineVersion,
+          sizeBytes: image.sizeBytes,
+          action: image.action,
+          buildable,
+        });
+      } catch (error) {
+        if (!entry) throw error;
+        rows.push({
+          name,
+          available: false,
+          source: null,
+          ref: null,
+          engineVersion: null,
+          sizeBytes: null,
+          action: null,
+          buildable,
+          error: errorMessage(error),
+        });
+      }
+    }
+    if (flags.json) out(JSON.stringify(rows, null, 2));
+    else out(formatImageTable(rows));
+    return rows.some((r) => r.buildable && !r.available) ? 2 : 0;
+  });
+}
+
+export function formatImageTable(rows: readonly ImageRow[]): string {
+  const header = ["NAME", "SOURCE", "VERSION", "SIZE", "IMAGE"];
+  const cells = rows.map((r) =>
+    r.available
+      ? [r.name, r.source ?? "", r.engineVersion ?? "", `${Math.round((r.sizeBytes ?? 0) / 1e6)} MB`, `${r.ref} (${r.action})`]
+      : [r.name, "-", "-", "-", `unavailable: ${r.error}`],
+  );
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.slice(0).map((c) => (i < 4 ? (c[i] ?? "").length : 0))));
+  return [header, ...cells].map((row) => row.map((c, i) => (i < 4 ? c.padEnd(widths[i] ?? 0) : c)).join("  ")).join("\n");
+}

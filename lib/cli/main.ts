@@ -1,0 +1,71 @@
+import { Command, CommanderError, Option } from "commander";
+import { errorMessage, FaultlineError } from "../core/errors.ts";
+import { createLogger, type LogLevel } from "../core/logger.ts";
+import { cleanCommand } from "./clean-command.ts";
+import { imagesCommand } from "./images-command.ts";
+import { runRedis } from "./run-redis.ts";
+
+const out = (text: string) => process.stdout.write(`${text}\n`);
+
+/** Parses argv, runs the command, and returns the exit code of DESIGN.md (0, 1, 2). */
+export async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  const program = new Command("faultline")
+    .description("Chaos and conformance harness for clustered data stores on real Docker containers")
+    .option("-q, --quiet", "only results and errors")
+    .option("-v, --verbose", "log every container and network")
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  const logger = () => {
+    const o = program.opts<{ quiet?: boolean; verbose?: boolean }>();
+    const level: LogLevel = o.quiet ? "quiet" : o.verbose ? "verbose" : "info";
+    return createLogger(level);
+  };
+
+  program
+    .command("images")
+    .description("prepare every image (present, pulled or built locally) and list name, source, engine version, size")
+    .option("--json", "machine-readable output")
+    .option("--only <names>", "comma-separated catalog names")
+    .action(async (flags) => {
+      code = await imagesCommand(flags, logger(), out);
+    });
+
+  program
+    .command("clean")
+    .description("remove containers, volumes and networks left by runs whose process is gone")
+    .option("--all", "also remove resources of runs that still seem alive")
+    .option("--dry-run", "list what would be removed")
+    .action(async (flags) => {
+      code = await cleanCommand(flags, logger(), out);
+    });
+
+  const run = program.command("run").description("run a suite");
+  run
+    .command("redis")
+    .description("start a Redis Cluster, wait until it is ready, print its topology, tear it down")
+    .addOption(new Option("--masters <n>", "masters (3 or more)"))
+    .addOption(new Option("--replicas <n>", "replicas per master"))
+    .addOption(new Option("--image <name>", "catalog image (redis-7.0, redis-8.0, valkey-8.1, ...)"))
+    .addOption(new Option("--node-timeout <ms>", "cluster-node-timeout"))
+    .addOption(new Option("--ready-timeout <ms>", "deadline for the cluster to become ready"))
+    .action(async (flags) => {
+      code = await runRedis(flags, logger(), out);
+    });
+
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here with code 0; a usage error is bad input: 2.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    const exitCode = error instanceof FaultlineError ? error.exitCode : 2;
+    process.stderr.write(`faultline: ${errorMessage(error)}\n`);
+    if (!(error instanceof FaultlineError) && error instanceof Error && error.stack) {
+      process.stderr.write(`${error.stack}\n`);
+    }
+    return exitCode;
+  }
+}

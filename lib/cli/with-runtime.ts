@@ -1,0 +1,31 @@
+import { errorMessage } from "../core/errors.ts";
+import type { Logger } from "../core/logger.ts";
+import { Runtime } from "../runtime/runtime.ts";
+import { guardSignals } from "../runtime/signals.ts";
+
+/**
+ * Opens a run's runtime and guarantees its teardown: on return, on a thrown error, on
+ * SIGINT/SIGTERM/SIGHUP, and on an uncaught exception or rejection anywhere in the process.
+ */
+export async function withRuntime<T>(logger: Logger, body: (runtime: Runtime) => Promise<T>): Promise<T> {
+  const runtime = await Runtime.open({ logger });
+  logger.verbose(`run ${runtime.runId} (pid ${process.pid})`);
+  const guard = guardSignals(() => runtime.close(), logger);
+  const onCrash = (error: unknown) => {
+    process.stderr.write(`faultline: crashed: ${errorMessage(error)}\n`);
+    runtime.close().finally(() => process.exit(2));
+  };
+  process.on("uncaughtException", onCrash);
+  process.on("unhandledRejection", onCrash);
+  try {
+    return await body(runtime);
+  } finally {
+    try {
+      await runtime.close();
+    } finally {
+      guard.release();
+      process.off("uncaughtException", onCrash);
+      process.off("unhandledRejection", onCrash);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import { BadInputError } from "../../core/errors.ts";
+
+/** What a Redis Cluster run is made of; validated before anything starts. */
+export interface RedisTopology {
+  /** Catalog image name (redis-7.0, redis-8.0, valkey-8.1, ...). */
+  image: string;
+  masters: number;
+  replicasPerMaster: number;
+  nodeTimeoutMs: number;
+  port: number;
+}
+
+export const DEFAULT_REDIS_TOPOLOGY: RedisTopology = {
+  image: "redis-7.0",
+  masters: 3,
+  replicasPerMaster: 1,
+  nodeTimeoutMs: 5000,
+  port: 6379,
+};
+
+/** Redis Cluster needs three masters to elect; more than 16384 masters cannot each own a slot. */
+export function validateRedisTopology(input: Partial<RedisTopology>, knownImages: readonly string[]): RedisTopology {
+  const t = { ...DEFAULT_REDIS_TOPOLOGY, ...input };
+  const integer = (field: string, value: number, min: number, max: number, fix: string) => {
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new BadInputError(field, `${value} is not a whole number from ${min} to ${max}`, fix);
+    }
+  };
+  integer("masters", t.masters, 3, 100, "Redis Cluster needs at least 3 masters to elect a replica; use 3 or more.");
+  integer("replicas", t.replicasPerMaster, 0, 5, "Use 0 to 5 replicas per master.");
+  integer("node-timeout", t.nodeTimeoutMs, 100, 600_000, "Give cluster-node-timeout in milliseconds, 100 to 600000.");
+  integer("port", t.port, 1, 65535, "Use a TCP port from 1 to 65535 (the bus port is port + 10000).");
+  if (t.port + 10000 > 65535)
+    throw new BadInputError("port", `${t.port} leaves no room for the bus port ${t.port + 10000}`, "Use a port below 55536.");
+  if (!knownImages.includes(t.image)) {
+    throw new BadInputError(
+      "image",
+      `"${t.image}" is not a Redis-compatible image of the catalog`,
+      `Use one of: ${knownImages.join(", ")}.`,
+    );
+  }
+  return t;
+}
+
+export function nodeCount(t: RedisTopology): number {
+  return t.masters * (1 + t.replicasPerMaster);
+}

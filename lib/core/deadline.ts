@@ -1,0 +1,52 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { DeadlineError, errorMessage } from "./errors.ts";
+
+/** What a poll step reports: done with a value, or not yet with the reason in words. */
+export type PollResult<T> = { done: true; value: T } | { done: false; reason: string };
+
+export interface PollOptions {
+  /** What is being waited for, in words; it goes into the error when the deadline passes. */
+  what: string;
+  timeoutMs: number;
+  intervalMs?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Polls `step` until it reports done or the deadline passes. A step that throws counts as
+ * "not yet" (a node still starting refuses connections) and its message becomes the reason.
+ */
+export async function pollUntil<T>(step: () => Promise<PollResult<T>>, options: PollOptions): Promise<T> {
+  const interval = options.intervalMs ?? 100;
+  const deadline = Date.now() + options.timeoutMs;
+  let lastReason = "no attempt finished";
+  for (;;) {
+    options.signal?.throwIfAborted();
+    try {
+      const result = await withDeadline(step(), Math.max(1, deadline - Date.now()), options.what);
+      if (result.done) return result.value;
+      lastReason = result.reason;
+    } catch (error) {
+      if (error instanceof DeadlineError) throw new DeadlineError(options.what, options.timeoutMs, lastReason);
+      options.signal?.throwIfAborted();
+      lastReason = errorMessage(error);
+    }
+    if (Date.now() + interval > deadline) {
+      throw new DeadlineError(options.what, options.timeoutMs, lastReason);
+    }
+    await sleep(interval, undefined, options.signal ? { signal: options.signal } : undefined);
+  }
+}
+
+/** Resolves as `promise` does, or rejects with a DeadlineError naming `what` after `timeoutMs`. */
+export async function withDeadline<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeadlineError(what, timeoutMs)), timeoutMs);
+  });
+  try {
+    return await Promise.race([promise, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

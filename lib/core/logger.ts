@@ -1,0 +1,19 @@
+/** Minimal leveled logger on stderr; stdout is kept for a command's result. */
+export type LogLevel = "quiet" | "info" | "verbose";
+
+export interface Logger {
+  info(message: string): void;
+  verbose(message: string): void;
+  warn(message: string): void;
+}
+
+export function createLogger(level: LogLevel = "info", write = (line: string) => process.stderr.write(`${line}\n`)): Logger {
+  const stamp = () => new Date().toISOString().slice(11, 23);
+  return {
+    info: (m) => level !== "quiet" && write(`${stamp()} ${m}`),
+    verbose: (m) => level === "verbose" && write(`${stamp()} ${m}`),
+    warn: (m) => write(`${stamp()} warning: ${m}`),
+  };
+}
+
+export const silentLogger: Logger = { info() {}, verbose() {}, warn() {} };

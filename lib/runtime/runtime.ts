@@ -1,0 +1,161 @@
+import type Docker from "dockerode";
+import { withDeadline } from "../core/deadline.ts";
+import { DisposalStack } from "../core/disposal-stack.ts";
+import { errorMessage, InfrastructureError } from "../core/errors.ts";
+import { type Logger, silentLogger } from "../core/logger.ts";
+import { currentProcessIdentity, type ProcessIdentity } from "../core/process-identity.ts";
+import { newRunId } from "../core/run-id.ts";
+import { type ContainerSpec, createOptions, demuxLogs, removeContainer, StartedContainer } from "./container.ts";
+import { checkEngine, createDockerClient, isGoneOrGoing } from "./docker-client.ts";
+import { type Labels, ROLE_LABEL, runLabels } from "./labels.ts";
+import { createRunNetwork, type NetworkOptions, type RunNetwork } from "./network.ts";
+import { formatCidr } from "./subnets.ts";
+import { listRunResources, type RemovalReport, removeResources } from "./sweep.ts";
+
+export interface RuntimeOptions {
+  runId?: string;
+  docker?: Docker;
+  logger?: Logger;
+}
+
+/**
+ * One run's hold on Docker: the only place that creates containers and networks, each
+ * labeled with the run id and owner, each pushed on a disposal stack. Disposal tears down in
+ * reverse order, then sweeps the run's label so that a resource whose create call was still
+ * in flight when the run was interrupted is removed too.
+ */
+export class Runtime implements AsyncDisposable {
+  readonly runId: string;
+  readonly docker: Docker;
+  readonly logger: Logger;
+  readonly owner: ProcessIdentity;
+  readonly #stack = new DisposalStack();
+  readonly #abort = new AbortController();
+  readonly #inFlight = new Set<Promise<unknown>>();
+  #closing: Promise<RemovalReport> | undefined;
+
+  private constructor(runId: string, docker: Docker, logger: Logger) {
+    this.runId = runId;
+    this.docker = docker;
+    this.logger = logger;
+    this.owner = currentProcessIdentity();
+  }
+
+  static async open(options: RuntimeOptions = {}): Promise<Runtime> {
+    const docker = options.docker ?? createDockerClient();
+    await checkEngine(docker);
+    return new Runtime(options.runId ?? newRunId(), docker, options.logger ?? silentLogger);
+  }
+
+  /** Aborted when the run is being torn down: long waits pass it on and stop early. */
+  get signal(): AbortSignal {
+    return this.#abort.signal;
+  }
+
+  labels(role: string, extra: Labels = {}): Labels {
+    return runLabels(this.runId, this.owner, { ...extra, [ROLE_LABEL]: role });
+  }
+
+  /** Registers a teardown step of the caller's (run in reverse order with the rest). */
+  defer(name: string, dispose: () => Promise<void> | void): void {
+    this.#stack.defer(name, dispose);
+  }
+
+  async createNetwork(suffix: string, options: Partial<NetworkOptions> = {}): Promise<RunNetwork> {
+    this.#ensureOpen();
+    const name = `${this.runId}-${suffix}`;
+    const network = await this.#track(createRunNetwork(this.docker, { ...options, name, labels: this.labels("network") }));
+    this.defer(`network ${name}`, async () => {
+      try {
+        await this.docker.getNetwork(network.id).remove();
+      } catch (error) {
+        if (!isGoneOrGoing(error)) throw error;
+      }
+    });
+    this.logger.verbose(`network ${name} (${formatCidr(network.subnet)}, internal) created`);
+    return network;
+  }
+
+  async startContainer(spec: ContainerSpec): Promise<StartedContainer> {
+    this.#ensureOpen();
+    const name = `${this.runId}-${spec.name}`;
+    const options = createOptions({ ...spec, name }, { ...spec.labels, ...this.labels(spec.role) });
+    const created = await this.#track(this.docker.createContainer(options));
+    const container = new StartedContainer(this.docker, created.id, { ...spec, name });
+    this.defer(`container ${name}`, () => container.remove());
+    try {
+      await this.#track(created.start());
+    } catch (error) {
+      throw new InfrastructureError(`container ${name} (${spec.image}) did not start: ${errorMessage(error)}`, { cause: error });
+    }
+    this.logger.verbose(`container ${name} started${container.ip ? ` at ${container.ip}` : ""}`);
+    return container;
+  }
+
+  /** Runs a command to completion in a throwaway container of this run (no network) and returns its output. */
+  async runToCompletion(image: string, cmd: string[], timeoutMs = 60_000): Promise<{ exitCode: number; output: string }> {
+    this.#ensureOpen();
+    const name = `${this.runId}-once-${Math.random().toString(16).slice(2, 8)}`;
+    const created = await this.#track(
+      this.docker.createContainer(
+        createOptions({ image, name, role: "once", cmd, env: {}, labels: {}, capAdd: [], init: false, tmpfs: {} }, this.labels("once")),
+      ),
+    );
+    try {
+      await this.#track(created.start());
+      const result = (await withDeadline(created.wait(), timeoutMs, `\`${cmd.join(" ")}\` to exit in ${image}`)) as { StatusCode: number };
+      const raw = (await created.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
+      return { exitCode: result.StatusCode, output: demuxLogs(raw) };
+    } finally {
+      await removeContainer(this.docker, created.id);
+    }
+  }
+
+  /** Tears everything down once; later calls return the same result. */
+  close(timeoutMs = 60_000): Promise<RemovalReport> {
+    this.#closing ??= this.#close(timeoutMs);
+    return this.#closing;
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close().then(() => undefined);
+  }
+
+  async #close(timeoutMs: number): Promise<RemovalReport> {
+    this.#abort.abort(new Error("run is being torn down"));
+    let firstError: unknown;
+    try {
+      await withDeadline(
+        this.#stack.disposeAsync((f) => this.logger.warn(`teardown of ${f.name} failed: ${errorMessage(f.error)}`)),
+        timeoutMs,
+        `teardown of run ${this.runId}`,
+      );
+    } catch (error) {
+      firstError = error;
+    }
+    // A create request sent just before the interruption may still land; wait for it, then sweep.
+    await withDeadline(Promise.allSettled([...this.#inFlight]), 15_000, "in-flight Docker calls to settle").catch(() => {});
+    const leftovers = await listRunResources(this.docker, this.runId);
+    const report = await removeResources(this.docker, leftovers);
+    if (report.removed.length > 0) {
+      this.logger.verbose(`final sweep removed ${report.removed.map((r) => `${r.kind} ${r.name}`).join(", ")}`);
+    }
+    if (report.failed.length > 0) {
+      const what = report.failed.map((f) => `${f.resource.kind} ${f.resource.name}: ${f.error}`).join("; ");
+      throw new InfrastructureError(`run ${this.runId} could not remove: ${what}. Run \`npx faultline clean\`.`, { cause: firstError });
+    }
+    if (firstError) throw firstError;
+    return report;
+  }
+
+  #ensureOpen(): void {
+    if (this.#closing) throw new InfrastructureError(`run ${this.runId} is being torn down; nothing new is started`);
+  }
+
+  #track<T>(promise: Promise<T>): Promise<T> {
+    this.#inFlight.add(promise);
+    const forget = () => this.#inFlight.delete(promise);
+    promise.then(forget, forget);
+    return promise;
+  }
+}
