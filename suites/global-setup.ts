@@ -1,0 +1,26 @@
+import { createLogger } from "../lib/core/logger.ts";
+import { checkEngine, createDockerClient } from "../lib/runtime/docker-client.ts";
+import { imageResolver } from "../lib/runtime/images.ts";
+import { Runtime } from "../lib/runtime/runtime.ts";
+
+/** Images the live suites use, prepared once so no test's deadline includes a build. */
+export const LIVE_IMAGES = ["redis-7.0", "sidecar"];
+
+/**
+ * Live suites need a real engine: without one they fail here, loudly, instead of skipping.
+ * Images are resolved (built when needed) before any test starts.
+ */
+export default async function setup(): Promise<void> {
+  await checkEngine(createDockerClient());
+  const logger = createLogger("info");
+  const runtime = await Runtime.open({ logger });
+  try {
+    const images = imageResolver(runtime);
+    for (const name of LIVE_IMAGES) {
+      const image = await images.resolve(name);
+      logger.info(`live image ${name}: ${image.ref} (${image.source}, ${image.action}, version ${image.engineVersion})`);
+    }
+  } finally {
+    await runtime.close();
+  }
+}
