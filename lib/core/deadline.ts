@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { DeadlineError, errorMessage } from "./errors.ts";
 
+const NO_ATTEMPT = "no check finished";
+
 /** What a poll step reports: done with a value, or not yet with the reason in words. */
 export type PollResult<T> = { done: true; value: T } | { done: false; reason: string };
 
@@ -19,7 +21,7 @@ export interface PollOptions {
 export async function pollUntil<T>(step: () => Promise<PollResult<T>>, options: PollOptions): Promise<T> {
   const interval = options.intervalMs ?? 100;
   const deadline = Date.now() + options.timeoutMs;
-  let lastReason = "no attempt finished";
+  let lastReason = NO_ATTEMPT;
   for (;;) {
     options.signal?.throwIfAborted();
     try {
@@ -27,7 +29,10 @@ export async function pollUntil<T>(step: () => Promise<PollResult<T>>, options: 
       if (result.done) return result.value;
       lastReason = result.reason;
     } catch (error) {
-      if (error instanceof DeadlineError) throw new DeadlineError(options.what, options.timeoutMs, lastReason);
+      if (error instanceof DeadlineError) {
+        const unfinished = "the last check was still running at the deadline";
+        throw new DeadlineError(options.what, options.timeoutMs, lastReason === NO_ATTEMPT ? unfinished : `${lastReason} (${unfinished})`);
+      }
       options.signal?.throwIfAborted();
       lastReason = errorMessage(error);
     }

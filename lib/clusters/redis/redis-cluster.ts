@@ -1,5 +1,5 @@
 import { pollUntil } from "../../core/deadline.ts";
-import { InfrastructureError } from "../../core/errors.ts";
+import { errorMessage, InfrastructureError } from "../../core/errors.ts";
 import { ContainerBuilder, type StartedContainer } from "../../runtime/container.ts";
 import { catalogEntry, type ImageResolver, type ResolvedImage } from "../../runtime/images.ts";
 import type { RunNetwork } from "../../runtime/network.ts";
@@ -115,14 +115,21 @@ export class StartedRedisCluster implements AsyncDisposable {
     );
   }
 
+  /** Each node's view, now; a node that does not answer fails the whole snapshot, named. */
   async snapshot(): Promise<NodeSnapshot[]> {
     return Promise.all(
-      this.nodes.map(async (n) => ({
-        name: n.name,
-        clusterInfo: parseInfo(await probe(n.ip, n.port, "CLUSTER", "INFO")),
-        nodes: parseClusterNodes(await probe(n.ip, n.port, "CLUSTER", "NODES")),
-        replication: parseInfo(await probe(n.ip, n.port, "INFO", "replication")),
-      })),
+      this.nodes.map(async (n) => {
+        try {
+          const [info, nodes, replication] = await Promise.all([
+            probe(n.ip, n.port, "CLUSTER", "INFO"),
+            probe(n.ip, n.port, "CLUSTER", "NODES"),
+            probe(n.ip, n.port, "INFO", "replication"),
+          ]);
+          return { name: n.name, clusterInfo: parseInfo(info), nodes: parseClusterNodes(nodes), replication: parseInfo(replication) };
+        } catch (error) {
+          throw new Error(`${n.name} (${n.ip}:${n.port}) does not answer: ${errorMessage(error)}`);
+        }
+      }),
     );
   }
 

@@ -11,29 +11,27 @@ export function binariesFor(kind: string): RedisBinaries {
 }
 
 /**
- * Command line of one cluster node. `cluster-announce-ip` is the node's own address, so peers
- * learn it from the gossip rather than from the socket (which a proxy would rewrite).
+ * redis.conf settings of one cluster node, passed as `--name value` arguments.
+ * `cluster-announce-ip` is the node's own address, so peers learn it from the gossip rather
+ * than from the socket (which a proxy would rewrite). `repl-diskless-sync-delay 0`: Redis 7
+ * otherwise waits 5 s before a replica's first full sync, and a replica that has not synced
+ * cannot fail over, so readiness would wait on a timer rather than on the cluster.
  */
+export function serverSettings(t: RedisTopology, ip: string): Record<string, string> {
+  return {
+    port: String(t.port),
+    bind: "0.0.0.0",
+    "protected-mode": "no",
+    dir: "/tmp",
+    "cluster-enabled": "yes",
+    "cluster-config-file": "nodes.conf",
+    "cluster-node-timeout": String(t.nodeTimeoutMs),
+    "cluster-announce-ip": ip,
+    appendonly: "yes",
+    "repl-diskless-sync-delay": "0",
+  };
+}
+
 export function serverCommand(binaries: RedisBinaries, t: RedisTopology, ip: string): string[] {
-  return [
-    binaries.server,
-    "--port",
-    String(t.port),
-    "--bind",
-    "0.0.0.0",
-    "--protected-mode",
-    "no",
-    "--dir",
-    "/tmp",
-    "--cluster-enabled",
-    "yes",
-    "--cluster-config-file",
-    "nodes.conf",
-    "--cluster-node-timeout",
-    String(t.nodeTimeoutMs),
-    "--cluster-announce-ip",
-    ip,
-    "--appendonly",
-    "yes",
-  ];
+  return [binaries.server, ...Object.entries(serverSettings(t, ip)).flatMap(([name, value]) => [`--${name}`, value])];
 }
