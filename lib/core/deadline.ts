@@ -24,22 +24,43 @@ export async function pollUntil<T>(step: () => Promise<PollResult<T>>, options: 
   let lastReason = NO_ATTEMPT;
   for (;;) {
     options.signal?.throwIfAborted();
-    try {
-      const result = await withDeadline(step(), Math.max(1, deadline - Date.now()), options.what);
-      if (result.done) return result.value;
-      lastReason = result.reason;
-    } catch (error) {
-      if (error instanceof DeadlineError) {
-        const unfinished = "the last check was still running at the deadline";
-        throw new DeadlineError(options.what, options.timeoutMs, lastReason === NO_ATTEMPT ? unfinished : `${lastReason} (${unfinished})`);
-      }
+    const outcome = await raceDeadline(step(), deadline);
+    if (outcome.kind === "expired") {
+      const unfinished = "the last check was still running at the deadline";
+      throw new DeadlineError(options.what, options.timeoutMs, lastReason === NO_ATTEMPT ? unfinished : `${lastReason} (${unfinished})`);
+    }
+    if (outcome.kind === "value") {
+      if (outcome.value.done) return outcome.value.value;
+      lastReason = outcome.value.reason;
+    } else {
       options.signal?.throwIfAborted();
-      lastReason = errorMessage(error);
+      lastReason = errorMessage(outcome.error);
     }
     if (Date.now() + interval > deadline) {
       throw new DeadlineError(options.what, options.timeoutMs, lastReason);
     }
     await sleep(interval, undefined, options.signal ? { signal: options.signal } : undefined);
+  }
+}
+
+type Raced<T> = { kind: "value"; value: T } | { kind: "error"; error: unknown } | { kind: "expired" };
+
+/** Settles with the promise's outcome, or "expired" at `deadline` (epoch ms); never rejects. */
+async function raceDeadline<T>(promise: Promise<T>, deadline: number): Promise<Raced<T>> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<Raced<T>>((resolve) => {
+    timer = setTimeout(() => resolve({ kind: "expired" }), Math.max(1, deadline - Date.now()));
+  });
+  try {
+    return await Promise.race([
+      promise.then(
+        (value): Raced<T> => ({ kind: "value", value }),
+        (error: unknown): Raced<T> => ({ kind: "error", error }),
+      ),
+      expired,
+    ]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

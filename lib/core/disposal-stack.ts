@@ -19,9 +19,10 @@ export interface DisposalFailure {
 export class DisposalStack implements AsyncDisposable {
   readonly #items: Disposal[] = [];
   #disposing: Promise<void> | undefined;
+  #closed = false;
 
   defer(name: string, dispose: () => Promise<void> | void): void {
-    if (this.#disposing) throw new Error(`cannot defer "${name}": the stack is already disposing`);
+    if (this.#closed) throw new Error(`cannot defer "${name}": the stack is already disposing`);
     this.#items.push({ name, dispose });
   }
 
@@ -38,12 +39,16 @@ export class DisposalStack implements AsyncDisposable {
   }
 
   get disposed(): boolean {
-    return this.#disposing !== undefined;
+    return this.#closed;
   }
 
   disposeAsync(onFailure?: (failure: DisposalFailure) => void): Promise<void> {
-    this.#disposing ??= this.#run(onFailure);
-    return this.#disposing;
+    if (!this.#closed) {
+      // Closed before the first step runs: #run calls it synchronously, and it may call defer().
+      this.#closed = true;
+      this.#disposing = this.#run(onFailure);
+    }
+    return this.#disposing as Promise<void>;
   }
 
   [Symbol.asyncDispose](): Promise<void> {

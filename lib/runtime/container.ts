@@ -172,6 +172,8 @@ export async function removeContainer(docker: Docker, id: string): Promise<void>
 
 /** Docker multiplexes stdout/stderr in 8-byte-framed chunks when there is no TTY. */
 export function demuxLogs(buffer: Buffer): string {
+  const first = buffer[0];
+  if (buffer.length < 8 || (first !== 0 && first !== 1 && first !== 2)) return buffer.toString("utf8");
   const parts: Buffer[] = [];
   let offset = 0;
   while (offset + 8 <= buffer.length) {

@@ -33,7 +33,9 @@ export function runIdOf(labels: Labels | null | undefined): string | undefined {
 
 export function ownerOf(labels: Labels): ProcessIdentity | undefined {
   const host = labels[HOST_LABEL];
-  const pid = Number(labels[PID_LABEL]);
-  if (host === undefined || !Number.isInteger(pid)) return undefined;
+  const pidText = labels[PID_LABEL] ?? "";
+  // An empty or malformed pid cannot be judged; Number("") would be 0, a "dead" process.
+  if (!host || !/^[1-9]\d*$/.test(pidText)) return undefined;
+  const pid = Number(pidText);
   return { host, pid, startTicks: labels[PID_START_LABEL] ?? "" };
 }

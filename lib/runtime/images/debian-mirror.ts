@@ -18,7 +18,7 @@ export function debianMirrorFrom(files: readonly AptSourceFile[]): string | unde
     if (file.path.endsWith(".sources")) {
       for (const stanza of file.text.split(/\n\s*\n/)) {
         const field = (name: string) => new RegExp(`^${name}:\\s*(.+)$`, "im").exec(stanza)?.[1]?.trim();
-        if (/^enabled:\s*no/im.test(stanza)) continue;
+        if (/^enabled:\s*(no|false|off|without|disable)\s*$/im.test(stanza)) continue;
         const types = field("Types")?.split(/\s+/) ?? [];
         const uri = field("URIs")?.split(/\s+/)[0];
         const suites = field("Suites")?.split(/\s+/) ?? [];

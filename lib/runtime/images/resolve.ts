@@ -36,6 +36,12 @@ export interface ResolvedImage {
 
 export const LOCAL_REPOSITORY = "faultline";
 
+interface LocalTarget {
+  ref: string;
+  files: ContextFile[];
+  args: Record<string, string>;
+}
+
 export function resolveOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): ResolveOptions {
   const pull = env.FAULTLINE_PULL ?? "auto";
   const source = env.FAULTLINE_IMAGE_SOURCE ?? "auto";
@@ -67,6 +73,7 @@ export class ImageResolver {
   readonly #options: ResolveOptions;
   readonly #logger: Logger;
   readonly #memo = new Map<string, Promise<ResolvedImage>>();
+  readonly #contexts = new Map<string, Promise<ContextFile[]>>();
 
   constructor(engine: ImageEngine, options: ResolveOptions) {
     this.#engine = engine;
@@ -96,11 +103,9 @@ export class ImageResolver {
       const found = await this.#engine.inspect(ref);
       if (found) return this.#finish(entry, ref, found, "official", "present");
     }
-    const localRef = local ? await this.#localRef(entry) : undefined;
-    if (localRef) {
-      const found = await this.#engine.inspect(localRef.ref);
-      if (found) return this.#finish(entry, localRef.ref, found, "local", "present");
-    }
+    // Only looks: finding an existing local build must not pull or build its base first.
+    const existing = local ? await this.#existingLocal(entry) : undefined;
+    if (existing) return this.#finish(entry, existing.ref, existing.found, "local", "present");
     const pullErrors: string[] = [];
     if (this.#options.pull === "auto") {
       for (const ref of official) {
@@ -116,31 +121,63 @@ export class ImageResolver {
         }
       }
     }
-    if (local && localRef) {
-      await this.#build(entry, localRef);
-      const found = await this.#engine.inspect(localRef.ref);
-      if (!found) throw new InfrastructureError(`image ${entry.name}: build of ${localRef.ref} finished but the image is not there`);
-      return this.#finish(entry, localRef.ref, found, "local", "built");
+    if (local) {
+      const target = await this.#localRef(entry, (base) => this.resolve(base));
+      await this.#build(entry, target);
+      const found = await this.#engine.inspect(target.ref);
+      if (!found) throw new InfrastructureError(`image ${entry.name}: build of ${target.ref} finished but the image is not there`);
+      return this.#finish(entry, target.ref, found, "local", "built");
     }
     throw new InfrastructureError(unavailableMessage(entry, this.#options, pullErrors));
   }
 
-  /** The content-addressed tag of the local build; resolving it resolves (maybe builds) the base. */
-  async #localRef(entry: ImageEntry): Promise<{ ref: string; files: ContextFile[]; args: Record<string, string> } | undefined> {
+  /**
+   * The content-addressed ref of the local build. `baseOf` gives the base image: resolving it
+   * (which may pull or build) when about to build, only looking when checking for an existing build.
+   */
+  async #localRef(entry: ImageEntry, baseOf: (name: string) => Promise<{ ref: string; id: string } | undefined>): Promise<LocalTarget> {
     const recipe = entry.local;
-    if (!recipe) return undefined;
+    if (!recipe) throw new InfrastructureError(`image ${entry.name} has no local recipe`);
     if (recipe.type === "debootstrap") {
       const tag = contentTag(entry.name, { recipe: "debootstrap", variant: "minbase", suite: recipe.suite }, []);
       return { ref: `${LOCAL_REPOSITORY}/${entry.name}:${tag}`, files: [], args: {} };
     }
-    const files = await this.#engine.readContext(recipe.dir);
-    const base = await this.resolve(recipe.base);
-    const args = { BASE: base.ref };
+    let context = this.#contexts.get(recipe.dir);
+    if (!context) {
+      context = this.#engine.readContext(recipe.dir);
+      this.#contexts.set(recipe.dir, context);
+    }
+    const files = await context;
+    const base = await baseOf(recipe.base);
+    if (!base) return { ref: "", files, args: {} };
     const tag = contentTag(entry.name, { baseId: base.id }, files);
-    return { ref: `${LOCAL_REPOSITORY}/${entry.name}:${tag}`, files, args };
+    return { ref: `${LOCAL_REPOSITORY}/${entry.name}:${tag}`, files, args: { BASE: base.ref } };
   }
 
-  async #build(entry: ImageEntry, target: { ref: string; files: ContextFile[]; args: Record<string, string> }): Promise<void> {
+  /** The local build of the current recipe, if it is there, without pulling or building anything. */
+  async #existingLocal(entry: ImageEntry): Promise<{ ref: string; found: { id: string; sizeBytes: number } } | undefined> {
+    const target = await this.#localRef(entry, (base) => this.#present(base));
+    if (target.ref === "") return undefined;
+    const found = await this.#engine.inspect(target.ref);
+    return found ? { ref: target.ref, found } : undefined;
+  }
+
+  /** An image already on the engine (official, else the current local build), by the source preference. */
+  async #present(name: string): Promise<{ ref: string; id: string } | undefined> {
+    const entry = catalogEntry(name);
+    if (!entry) return undefined;
+    if (this.#options.source !== "local") {
+      for (const ref of entry.official?.refs ?? []) {
+        const found = await this.#engine.inspect(ref);
+        if (found) return { ref, id: found.id };
+      }
+    }
+    if (this.#options.source === "official" || !entry.local) return undefined;
+    const existing = await this.#existingLocal(entry);
+    return existing ? { ref: existing.ref, id: existing.found.id } : undefined;
+  }
+
+  async #build(entry: ImageEntry, target: LocalTarget): Promise<void> {
     const recipe = entry.local;
     if (!recipe) return;
     const started = Date.now();
