@@ -41,10 +41,11 @@ function followProgress(docker: Docker, stream: NodeJS.ReadableStream): Promise<
 }
 
 /** Runs a host command, its output into a log file, within a deadline. */
-function runLogged(cmd: string, args: string[], logPath: string, timeoutMs: number): Promise<void> {
+function runLogged(cmd: string, args: string[], logPath: string, timeoutMs: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const log = createWriteStream(logPath);
-    const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
+    // The run's abort signal (SIGINT, teardown) stops the child too: nothing keeps writing after the run ends.
+    const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], signal });
     child.stdout.pipe(log, { end: false });
     child.stderr.pipe(log, { end: false });
     const timer = setTimeout(() => {
@@ -53,6 +54,7 @@ function runLogged(cmd: string, args: string[], logPath: string, timeoutMs: numb
     }, timeoutMs);
     child.on("error", (error) => {
       clearTimeout(timer);
+      if (signal.aborted) return reject(new InfrastructureError(`\`${cmd}\` stopped: the run is being torn down`));
       reject(new InfrastructureError(`cannot run \`${cmd}\`: ${error.message}. Install it (\`bash scripts/provision-host.sh\`).`));
     });
     child.on("close", (code) => {
@@ -86,7 +88,11 @@ export class DockerImageEngine implements ImageEngine {
 
   async pull(ref: string, timeoutMs: number): Promise<void> {
     // The deadline bounds our wait; Docker may finish a slow pull in the background, which is harmless.
-    await withDeadline((async () => followProgress(this.#docker, await this.#docker.pull(ref)))(), timeoutMs, `docker pull ${ref}`);
+    await withDeadline(
+      (async () => followProgress(this.#docker, await this.#docker.pull(ref, { abortSignal: this.#runtime.signal })))(),
+      timeoutMs,
+      `docker pull ${ref}`,
+    );
   }
 
   async build(ref: string, dir: string, files: readonly ContextFile[], buildArgs: Record<string, string>): Promise<void> {
@@ -94,7 +100,7 @@ export class DockerImageEngine implements ImageEngine {
     try {
       const stream = await this.#docker.buildImage(
         { context, src: files.map((f) => f.path) },
-        { t: ref, buildargs: buildArgs, rm: true, forcerm: true, labels: { "faultline.image": ref } },
+        { t: ref, buildargs: buildArgs, rm: true, forcerm: true, labels: { "faultline.image": ref }, abortSignal: this.#runtime.signal },
       );
       await withDeadline(followProgress(this.#docker, stream), BUILD_TIMEOUT_MS, `docker build of ${ref}`);
     } catch (error) {
@@ -110,12 +116,14 @@ export class DockerImageEngine implements ImageEngine {
     }
     const mirror = await debianMirror();
     const work = await mkdtemp(join(tmpdir(), `faultline-${suite}-`));
+    // Also on the run's teardown: an interrupted run exits before this method's own cleanup.
+    this.#runtime.defer(`remove ${work}`, () => rm(work, { recursive: true, force: true }));
     const rootfs = join(work, "rootfs");
     try {
       // The log lives outside the work directory, which is removed whatever happens.
       const log = join(tmpdir(), `faultline-debootstrap-${suite}.log`);
-      await runLogged("debootstrap", ["--variant=minbase", suite, rootfs, mirror], log, BOOTSTRAP_TIMEOUT_MS);
-      const tar = spawn("tar", ["-C", rootfs, "-c", "."], { stdio: ["ignore", "pipe", "inherit"] });
+      await runLogged("debootstrap", ["--variant=minbase", suite, rootfs, mirror], log, BOOTSTRAP_TIMEOUT_MS, this.#runtime.signal);
+      const tar = spawn("tar", ["-C", rootfs, "-c", "."], { stdio: ["ignore", "pipe", "inherit"], signal: this.#runtime.signal });
       const [repo, tag] = ref.split(/:(?=[^:/]+$)/);
       const stream = await this.#docker.importImage(tar.stdout, { repo, tag });
       await withDeadline(followProgress(this.#docker, stream), BOOTSTRAP_TIMEOUT_MS, `docker import of ${ref}`);
