@@ -151,6 +151,34 @@ export class StartedContainer implements AsyncDisposable {
     return info.State.Running;
   }
 
+  /** SIGKILL (or another signal) to the container's main process. */
+  async kill(signal = "SIGKILL"): Promise<void> {
+    await this.#docker.getContainer(this.id).kill({ signal });
+  }
+
+  /** Starts it again after kill or stop; it keeps its name, address and namespace. */
+  async startAgain(): Promise<void> {
+    await this.#docker.getContainer(this.id).start();
+  }
+
+  /** SIGTERM, then SIGKILL after `graceSeconds`. */
+  async stop(graceSeconds = 10): Promise<void> {
+    await this.#docker.getContainer(this.id).stop({ t: graceSeconds });
+  }
+
+  /** Freezes every process (cgroup freezer: SIGSTOP-like, the kernel still holds its sockets). */
+  async pause(): Promise<void> {
+    await this.#docker.getContainer(this.id).pause();
+  }
+
+  async unpause(): Promise<void> {
+    await this.#docker.getContainer(this.id).unpause();
+  }
+
+  async restart(graceSeconds = 10): Promise<void> {
+    await this.#docker.getContainer(this.id).restart({ t: graceSeconds });
+  }
+
   /** Force-removes the container and its anonymous volumes; already gone counts as done. */
   remove(): Promise<void> {
     return removeContainer(this.#docker, this.id);

@@ -1,5 +1,6 @@
 import { pollUntil } from "../../core/deadline.ts";
 import { errorMessage, InfrastructureError } from "../../core/errors.ts";
+import { type StartedMesh, startMesh } from "../../mesh/mesh.ts";
 import { ContainerBuilder, type StartedContainer } from "../../runtime/container.ts";
 import { catalogEntry, type ImageResolver, type ResolvedImage } from "../../runtime/images.ts";
 import type { RunNetwork } from "../../runtime/network.ts";
@@ -47,19 +48,24 @@ export class RedisClusterBuilder {
     const started = Date.now();
     const binaries = binariesFor(catalogEntry(t.image)?.kind ?? "redis");
     const network = await runtime.createNetwork("redis");
+    const meshNodes = Array.from({ length: nodeCount(t) }, (_, i) => ({ name: `n${i + 1}`, ip: network.address(FIRST_NODE_HOST + i) }));
+    // Node-to-node traffic, the cluster bus and replication alike, goes through the mesh.
+    const mesh = await startMesh(runtime, network, images, {
+      nodes: meshNodes,
+      peerPorts: [t.port, t.port + 10000],
+      clientPorts: [t.port],
+    });
     const nodes = await Promise.all(
-      Array.from({ length: nodeCount(t) }, async (_, i) => {
-        const name = `n${i + 1}`;
-        const ip = network.address(FIRST_NODE_HOST + i);
+      meshNodes.map(async ({ name, ip }) => {
         const container = await new ContainerBuilder(image.ref, `redis-${name}`)
           .withRole("redis")
-          .withNetwork(network, ip, [name])
+          .withNetworkOf(mesh.sidecarOf(name))
           .withCommand(serverCommand(binaries, t, ip))
           .start(runtime);
         return { name, ip, port: t.port, container };
       }),
     );
-    const cluster = new StartedRedisCluster(t, image, network, nodes, runtime.signal);
+    const cluster = new StartedRedisCluster(t, image, network, mesh, nodes, runtime.signal);
     await cluster.waitForNodes(this.#timeouts.nodesUpMs);
     const nodesUp = Date.now();
     const create = await nodes[0]?.container.exec(
@@ -90,14 +96,23 @@ export class StartedRedisCluster implements AsyncDisposable {
   readonly topology: RedisTopology;
   readonly image: ResolvedImage;
   readonly network: RunNetwork;
+  readonly mesh: StartedMesh;
   readonly nodes: readonly RedisNode[];
   readonly #signal: AbortSignal;
   timings: { nodesUpMs: number; createdMs: number; readyMs: number } = { nodesUpMs: 0, createdMs: 0, readyMs: 0 };
 
-  constructor(topology: RedisTopology, image: ResolvedImage, network: RunNetwork, nodes: RedisNode[], signal: AbortSignal) {
+  constructor(
+    topology: RedisTopology,
+    image: ResolvedImage,
+    network: RunNetwork,
+    mesh: StartedMesh,
+    nodes: RedisNode[],
+    signal: AbortSignal,
+  ) {
     this.topology = topology;
     this.image = image;
     this.network = network;
+    this.mesh = mesh;
     this.nodes = nodes;
     this.#signal = signal;
   }
