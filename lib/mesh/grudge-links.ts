@@ -4,7 +4,8 @@ import type { Link } from "./links.ts";
 /**
  * How a grudge is applied. `reset`: the proxies of the cut links are disabled, so connections
  * are refused and open ones closed. `blackhole`: a timeout toxic with timeout 0 swallows the
- * bytes; connections stay open and carry nothing.
+ * bytes; connections stay open and carry nothing. On heal Toxiproxy closes the blackholed
+ * connections (the bytes it dropped left their streams corrupt); new ones work.
  */
 export type PartitionMode = "reset" | "blackhole";
 

@@ -1,4 +1,4 @@
-import type { Proxy as ToxiproxyProxy, Toxiproxy } from "toxiproxy-node-client";
+import type { Toxiproxy, Proxy as ToxiproxyProxy } from "toxiproxy-node-client";
 import { errorMessage, InfrastructureError } from "../core/errors.ts";
 import type { StartedContainer } from "../runtime/container.ts";
 import type { ImageResolver } from "../runtime/images.ts";
@@ -49,7 +49,12 @@ export class StartedMesh {
   readonly #proxies: Record<string, ToxiproxyProxy>;
   #toxicSeq = 0;
 
-  constructor(links: Link[], toxiproxy: StartedToxiproxy, sidecars: Map<string, StartedContainer>, proxies: Record<string, ToxiproxyProxy>) {
+  constructor(
+    links: Link[],
+    toxiproxy: StartedToxiproxy,
+    sidecars: Map<string, StartedContainer>,
+    proxies: Record<string, ToxiproxyProxy>,
+  ) {
     this.links = links;
     this.toxiproxy = toxiproxy;
     this.#sidecars = sidecars;
