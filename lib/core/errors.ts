@@ -26,9 +26,11 @@ export class InfrastructureError extends FaultlineError {}
 /** A wait ran out; the message says what was being waited for and what was last seen. */
 export class DeadlineError extends FaultlineError {
   readonly waitingFor: string;
+  readonly lastSeen: string | undefined;
   constructor(waitingFor: string, timeoutMs: number, lastSeen?: string) {
     super(`timed out after ${(timeoutMs / 1000).toFixed(1)} s waiting for ${waitingFor}${lastSeen ? `; last seen: ${lastSeen}` : ""}`);
     this.waitingFor = waitingFor;
+    this.lastSeen = lastSeen;
   }
 }
 
