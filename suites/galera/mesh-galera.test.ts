@@ -29,7 +29,7 @@ describe("MariaDB Galera through the link mesh", () => {
 
   const sql = async (node: number, statement: string) => {
     const r = await cluster.nodes[node]?.container.exec(["mariadb", "-N", "-B", "-e", statement]);
-    if (!r || r.exitCode !== 0) throw new Error(`SQL on n${node + 1} failed: ${r?.stderr}`);
+    if (r?.exitCode !== 0) throw new Error(`SQL on n${node + 1} failed: ${r?.stderr}`);
     return r.stdout.trim();
   };
 
