@@ -70,20 +70,25 @@ export function bridge(nodes: readonly string[]): Grudge {
 }
 
 /**
- * Every node sees a majority (itself included), but no two nodes see the same one. In ring
- * order, each window of m = majority consecutive nodes belongs to its middle node, which
- * cannot reach the nodes outside the window. Symmetric for odd n; one-way cuts appear for even n.
+ * Every node sees a majority (itself included), but no two nodes see the same one, and every
+ * cut is two-way. In ring order each node reaches the nodes within ring distance d, where
+ * d = ceil((m - 1) / 2) for a majority m: it sees 2d + 1 >= m nodes, and windows narrower
+ * than the ring are all different. Three nodes are too few for a ring of distinct windows:
+ * there the ring is a path, the two ends cut from each other ({a,b}, {a,b,c}, {b,c}).
  */
 export function majoritiesRing(nodes: readonly string[]): Grudge {
   requireNodes(nodes, 3, "majoritiesRing");
   const n = nodes.length;
-  const m = majoritySize(n);
+  if (n === 3) return cutBetween([nodes[0] as string], [nodes[2] as string]);
+  const d = Math.ceil((majoritySize(n) - 1) / 2);
   const grudge: Grudge = {};
-  for (let start = 0; start < n; start++) {
-    const window = Array.from({ length: m }, (_, k) => nodes[(start + k) % n] as string);
-    const owner = window[Math.floor(m / 2)] as string;
-    grudge[owner] = nodes.filter((x) => !window.includes(x));
-  }
+  nodes.forEach((node, i) => {
+    const far = nodes.filter((_, j) => {
+      const distance = Math.min(Math.abs(i - j), n - Math.abs(i - j));
+      return distance > d;
+    });
+    if (far.length > 0) grudge[node] = far;
+  });
   return grudge;
 }
 

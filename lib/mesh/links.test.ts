@@ -140,3 +140,15 @@ describe("linksOfNode and peerLinks", () => {
     expect(names(peers)).toEqual(names(links).slice(0, 12));
   });
 });
+
+describe("planLinks port lists", () => {
+  it("rejects a repeated peer or client port, which would give two proxies one name", () => {
+    const nodes = [
+      { name: "a", ip: "10.0.0.11" },
+      { name: "b", ip: "10.0.0.12" },
+    ];
+    expect(() => planLinks(nodes, [6379, 6379])).toThrow(/peer ports repeat \(6379, 6379\)/);
+    expect(() => planLinks(nodes, [16379], [6379, 6379])).toThrow(/client ports repeat/);
+    expect(planLinks(nodes, [6379, 16379], [6379])).toHaveLength(2 * 2 + 2);
+  });
+});

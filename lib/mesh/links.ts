@@ -37,6 +37,13 @@ export function planLinks(nodes: readonly MeshNode[], peerPorts: readonly number
   if (names.has(CLIENT)) throw new Error(`"${CLIENT}" is reserved for host connections and cannot name a node`);
   for (const name of names)
     if (!/^[A-Za-z0-9-]+$/.test(name)) throw new Error(`mesh node name "${name}" must be letters, digits and dashes`);
+  for (const [what, ports] of [
+    ["peer", peerPorts],
+    ["client", clientPorts],
+  ] as const) {
+    if (new Set(ports).size !== ports.length)
+      throw new Error(`${what} ports repeat (${ports.join(", ")}): each would get two proxies of one name`);
+  }
   const links: Link[] = [];
   const add = (from: string, to: MeshNode, port: number) => {
     const listenPort = FIRST_LISTEN_PORT + links.length;

@@ -103,14 +103,26 @@ export async function applyFault(nemesis: Nemesis, action: FaultAction): Promise
 export async function runSchedule(nemesis: Nemesis, schedule: readonly ScheduledFault[], signal?: AbortSignal): Promise<void> {
   const start = Date.now();
   let healed = false;
+  let failure: { error: unknown } | undefined;
   try {
     for (const step of schedule) {
       const wait = start + step.atMs - Date.now();
       if (wait > 0) await sleep(wait, undefined, signal ? { signal } : undefined);
+      signal?.throwIfAborted();
+      healed = false;
       await applyFault(nemesis, step.action);
       healed = step.action.kind === "heal";
     }
-  } finally {
-    if (!healed) await nemesis.heal();
+  } catch (error) {
+    failure = { error };
   }
+  if (!healed || failure) {
+    try {
+      await nemesis.heal();
+    } catch (healError) {
+      // The fault that went wrong is the news; a heal failing after it must not hide it.
+      if (!failure) throw healError;
+    }
+  }
+  if (failure) throw failure.error;
 }

@@ -1,0 +1,140 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { BadInputError } from "../../core/errors.ts";
+import { galeraCommand, galeraSettings } from "./server-args.ts";
+import { DEFAULT_GALERA_TOPOLOGY, type GaleraFlavor, parseIsoDuration, validateGaleraTopology } from "./topology.ts";
+import { galeraUnmet, parseStatusRows } from "./wsrep-status.ts";
+
+const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/galera/mariadb-10.11/${name}`, import.meta.url), "utf8");
+const IMAGES: Record<string, GaleraFlavor> = { "mariadb-galera-10.11": "mariadb", "pxc-8.0": "pxc" };
+
+function badInput(f: () => unknown): BadInputError {
+  try {
+    f();
+  } catch (error) {
+    if (error instanceof BadInputError) return error;
+    throw error;
+  }
+  throw new Error("expected a BadInputError");
+}
+
+describe("parseIsoDuration", () => {
+  it("reads Galera's durations in milliseconds", () => {
+    expect(parseIsoDuration("PT0.5S")).toBe(500);
+    expect(parseIsoDuration("PT2S")).toBe(2000);
+    expect(parseIsoDuration("PT1M")).toBe(60_000);
+    expect(parseIsoDuration("PT1H30M")).toBe(5_400_000);
+    expect(parseIsoDuration("2S")).toBeUndefined();
+    expect(parseIsoDuration("PT")).toBeUndefined();
+    expect(parseIsoDuration("")).toBeUndefined();
+  });
+});
+
+describe("validateGaleraTopology", () => {
+  it("accepts the defaults", () => {
+    expect(validateGaleraTopology({}, IMAGES)).toEqual(DEFAULT_GALERA_TOPOLOGY);
+  });
+
+  it("refuses a keepalive period not below suspect_timeout / 3, which Galera would refuse at start", () => {
+    const e = badInput(() => validateGaleraTopology({ providerOptions: { "evs.keepalive_period": "PT1S" } }, IMAGES));
+    expect(e.field).toBe("provider-options.evs.keepalive_period");
+    expect(e.message).toContain("PT1S is not below evs.suspect_timeout / 3 (PT2S / 3)");
+    expect(validateGaleraTopology({ providerOptions: { "evs.keepalive_period": "PT0.6S" } }, IMAGES).providerOptions).toEqual({
+      "evs.keepalive_period": "PT0.6S",
+    });
+    expect(badInput(() => validateGaleraTopology({ providerOptions: { "evs.suspect_timeout": "PT1.5S" } }, IMAGES)).field).toBe(
+      "provider-options.evs.keepalive_period",
+    );
+  });
+
+  it("names the field for bad node counts, SST methods, images and option syntax", () => {
+    expect(badInput(() => validateGaleraTopology({ nodes: 2 }, IMAGES)).field).toBe("nodes");
+    expect(badInput(() => validateGaleraTopology({ nodes: 3.5 }, IMAGES)).field).toBe("nodes");
+    expect(badInput(() => validateGaleraTopology({ sstMethod: "xtrabackup-v2" }, IMAGES)).message).toContain(
+      "not an SST method of mariadb",
+    );
+    expect(validateGaleraTopology({ image: "pxc-8.0", sstMethod: "clone" }, IMAGES).sstMethod).toBe("clone");
+    expect(badInput(() => validateGaleraTopology({ image: "mariadb:10.11" }, IMAGES)).field).toBe("image");
+    expect(badInput(() => validateGaleraTopology({ providerOptions: { "gcache.size": "1G;evs.x=1" } }, IMAGES)).field).toBe(
+      "provider-options.gcache.size",
+    );
+    expect(badInput(() => validateGaleraTopology({ providerOptions: { Bad: "1" } }, IMAGES)).field).toBe("provider-options.Bad");
+    expect(badInput(() => validateGaleraTopology({ providerOptions: { "evs.suspect_timeout": "2s" } }, IMAGES)).message).toContain(
+      "ISO 8601",
+    );
+  });
+});
+
+describe("server arguments", () => {
+  const all = [
+    { name: "n1", ip: "10.213.0.11" },
+    { name: "n2", ip: "10.213.0.12" },
+    { name: "n3", ip: "10.213.0.13" },
+  ];
+
+  it("points every node at all peers by their real addresses, with its own IST and SST receive addresses", () => {
+    const s = galeraSettings(DEFAULT_GALERA_TOPOLOGY, all[1] as (typeof all)[number], all);
+    expect(s["wsrep-cluster-address"]).toBe("gcomm://10.213.0.11,10.213.0.12,10.213.0.13");
+    expect(s["wsrep-node-address"]).toBe("10.213.0.12");
+    expect(s["wsrep-sst-receive-address"]).toBe("10.213.0.12:4444");
+    expect(s["wsrep-provider-options"]).toBe(
+      "evs.keepalive_period=PT0.5S;evs.suspect_timeout=PT2S;evs.inactive_timeout=PT4S;evs.install_timeout=PT3S;ist.recv_addr=10.213.0.12:4568",
+    );
+  });
+
+  it("bootstraps the first node only on its first start; joiners run mariadbd directly", () => {
+    const first = galeraCommand(DEFAULT_GALERA_TOPOLOGY, all[0] as (typeof all)[number], all, true);
+    expect(first.slice(0, 2)).toEqual(["bash", "-c"]);
+    expect(first[2]).toContain("if [ -e /var/lib/mysql/.faultline-bootstrapped ]; then exec mariadbd");
+    expect(first[2]).toContain("exec mariadbd --wsrep-new-cluster");
+    expect(first).toContain("--wsrep-node-name=n1");
+    const joiner = galeraCommand(DEFAULT_GALERA_TOPOLOGY, all[2] as (typeof all)[number], all, false);
+    expect(joiner[0]).toBe("mariadbd");
+    expect(joiner.join(" ")).not.toContain("wsrep-new-cluster");
+  });
+});
+
+describe("wsrep status (captured from MariaDB 10.11 through the mesh)", () => {
+  const synced = parseStatusRows(fixture("wsrep-status-synced.txt"));
+  const cutOff = parseStatusRows(fixture("wsrep-status-non-primary.txt"));
+  const two = parseStatusRows(fixture("wsrep-status-majority-of-two.txt"));
+
+  it("parses name/value rows", () => {
+    expect(synced.wsrep_cluster_status).toBe("Primary");
+    expect(synced.wsrep_cluster_size).toBe("3");
+    expect(synced.wsrep_local_state_comment).toBe("Synced");
+    expect(cutOff.wsrep_cluster_status).toBe("non-Primary");
+    expect(cutOff.wsrep_ready).toBe("OFF");
+    expect(parseStatusRows("no tabs here\nwsrep_x\t 1 \n")).toEqual({ wsrep_x: "1" });
+  });
+
+  it("calls three copies of a synced node (same state and configuration) ready", () => {
+    expect(
+      galeraUnmet(
+        [
+          { name: "n1", status: synced },
+          { name: "n2", status: synced },
+          { name: "n3", status: synced },
+        ],
+        3,
+      ),
+    ).toEqual([]);
+  });
+
+  it("names a non-Primary node, the wrong size, and diverging configurations", () => {
+    const unmet = galeraUnmet(
+      [
+        { name: "n1", status: two },
+        { name: "n2", status: two },
+        { name: "n3", status: cutOff },
+      ],
+      3,
+    );
+    expect(unmet).toContain("n3: wsrep_cluster_status is non-Primary, not Primary");
+    expect(unmet).toContain("n3: wsrep_local_state_comment is Initialized, not Synced");
+    expect(unmet).toContain("n3: wsrep_ready is OFF, not ON");
+    expect(unmet).toContain("n1: wsrep_cluster_size is 2, not 3");
+    expect(unmet.some((u) => u.startsWith("wsrep_cluster_conf_id differs: n1+n2=4 vs n3=18446744073709551615"))).toBe(true);
+    expect(galeraUnmet([{ name: "n1", status: {} }], 1)).toContain("n1: wsrep_cluster_status is (missing), not Primary");
+  });
+});
