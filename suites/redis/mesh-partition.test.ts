@@ -30,6 +30,7 @@ describe("Redis Cluster through the link mesh", () => {
   });
 
   it("forms with every node-to-node link proxied (data port and bus port, both directions)", async () => {
+    expect(await cluster.primaries()).toEqual(["n1", "n2", "n3"]);
     const proxies = Object.keys(await cluster.mesh.api.getAll());
     expect(proxies.filter((p) => !p.startsWith("client_"))).toHaveLength(6 * 5 * 2);
     expect(proxies).toContain("n1_to_n2_16379");
@@ -66,6 +67,11 @@ describe("Redis Cluster through the link mesh", () => {
 
     await nemesis.heal();
     const after = await cluster.waitForReady(30_000);
+    // The promoted replica is now one of the primaries a process fault on "primaries" would hit; n1 no longer is.
+    const primaries = await cluster.primaries();
+    expect(primaries).toHaveLength(3);
+    expect(primaries).toContain(replicaNode?.name);
+    expect(primaries).not.toContain("n1");
     const n1 = after[0]?.nodes.find((n) => n.ip === ipOf("n1"));
     expect(n1 && isMaster(n1)).toBe(false);
     expect(n1?.masterId).toBe(replica?.id);

@@ -165,6 +165,17 @@ export class StartedRedisCluster implements AsyncDisposable {
     );
   }
 
+  /** The current masters, by node name, as one answering node sees them: the "primaries" process faults can target. */
+  async primaries(): Promise<string[]> {
+    const snapshots = await this.snapshot();
+    const view = snapshots[0]?.nodes ?? [];
+    return view
+      .filter((n) => isMaster(n) && slotCount(n) > 0 && !n.flags.includes("fail"))
+      .map((n) => this.nodes.find((node) => node.ip === n.ip && node.port === n.port)?.name)
+      .filter((name): name is string => name !== undefined)
+      .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+  }
+
   /** The topology as a table, from one node's view, with node names instead of ids. */
   describe(view: readonly ClusterNode[]): string {
     const nameOf = (ip: string, port: number) => this.nodes.find((n) => n.ip === ip && n.port === port)?.name ?? `${ip}:${port}`;
