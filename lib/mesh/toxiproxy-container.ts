@@ -40,5 +40,16 @@ export async function startToxiproxy(
     intervalMs: 100,
     signal: runtime.signal,
   });
-  return { container, ip, api, version: version.trim() };
+  return { container, ip, api, version: parseVersion(version) };
+}
+
+/** Toxiproxy 2.x answers /version with JSON ({"version": "2.12.0"}); older ones with plain text. */
+export function parseVersion(body: string): string {
+  try {
+    const parsed = JSON.parse(body) as { version?: unknown };
+    if (typeof parsed.version === "string") return parsed.version;
+  } catch {
+    // plain text
+  }
+  return body.trim();
 }
