@@ -5,6 +5,7 @@ import { HistoryRecorder } from "../../lib/history/recorder.ts";
 import { isolate } from "../../lib/mesh/grudge.ts";
 import { type StartedMesh, startMesh } from "../../lib/mesh/mesh.ts";
 import { Nemesis } from "../../lib/mesh/nemesis.ts";
+import { runSchedule, scriptedSchedule } from "../../lib/mesh/schedule.ts";
 import { latency } from "../../lib/mesh/toxics.ts";
 import { ContainerBuilder, type StartedContainer } from "../../lib/runtime/container.ts";
 import { imageResolver } from "../../lib/runtime/images.ts";
@@ -236,5 +237,56 @@ describe("link mesh on real containers", () => {
     expect(firstCut.links).toEqual(["a_to_b_6379/upstream", "a_to_c_6379/upstream", "b_to_a_6379/upstream", "c_to_a_6379/upstream"]);
     expect((ops[19]?.value as { nodes: string[] } | undefined)?.nodes).toEqual(["c"]);
     expect((ops[21]?.value as { nodes: string[] } | undefined)?.nodes).toEqual(["b", "c"]);
+  });
+
+  it("stop and restart act on the named container; heal starts the stopped one", async () => {
+    const a = nodes.get("a") as StartedContainer;
+    const c = nodes.get("c") as StartedContainer;
+    const startedBefore = (await runtime.docker.getContainer(c.id).inspect()).State.StartedAt;
+    await nemesis.processFault("stop", ["a"]);
+    await nemesis.processFault("restart", ["c"]);
+    const stopped = await runtime.docker.getContainer(a.id).inspect();
+    expect(stopped.State.Running).toBe(false);
+    const restarted = await runtime.docker.getContainer(c.id).inspect();
+    expect(restarted.State.Running).toBe(true);
+    expect(restarted.State.StartedAt).not.toBe(startedBefore);
+    expect([...nemesis.faultedNodes.keys()]).toEqual(["a"]);
+    await nemesis.heal();
+    expect((await runtime.docker.getContainer(a.id).inspect()).State.Running).toBe(true);
+    expect(nemesis.faultedNodes.size).toBe(0);
+    await pollUntil(
+      async () => ((await ping("b", "a")) === "PONG" ? { done: true, value: 1 } : { done: false, reason: await ping("b", "a") }),
+      {
+        what: "a to answer again after the heal restarted it",
+        timeoutMs: 15_000,
+      },
+    );
+  });
+
+  it("runs a scripted schedule against the clock, in order, ending with a full heal", async () => {
+    const ops = new HistoryRecorder();
+    const scheduled = new Nemesis(mesh, nodes, ops);
+    const schedule = scriptedSchedule([
+      { atMs: 0, action: { kind: "partition", grudge: isolate([...NAMES], "b"), mode: "reset" } },
+      { atMs: 400, action: { kind: "heal" } },
+      { atMs: 500, action: { kind: "process", fault: "pause", nodes: ["c"] } },
+    ]);
+    const started = Date.now();
+    await runSchedule(scheduled, schedule);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(500);
+    expect(ops.ops().map((o) => `${o.type} ${o.f}`)).toEqual([
+      "invoke partition",
+      "info partition",
+      "invoke heal",
+      "info heal",
+      "invoke pause",
+      "info pause",
+      "invoke heal",
+      "info heal",
+    ]);
+    const heal = ops.ops().find((o) => o.f === "heal" && o.type === "invoke" && o.index > 2);
+    const pauseDone = ops.ops().find((o) => o.f === "pause" && o.type === "info");
+    expect((heal?.time ?? 0) >= (pauseDone?.time ?? Number.POSITIVE_INFINITY)).toBe(true);
+    expect(Object.values(await allPairs())).toEqual(Array(6).fill("PONG"));
   });
 });

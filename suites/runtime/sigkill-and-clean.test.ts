@@ -43,8 +43,12 @@ describe("a run killed with SIGKILL", () => {
       expect(exit.signal).toBe("SIGKILL");
 
       const left = await leftoversOf(runId as string);
-      expect(left.filter((l) => l.startsWith("container"))).toHaveLength(6);
+      // Six Redis nodes, their six network sidecars, one Toxiproxy, one network.
+      expect(left.filter((l) => /^container \S+-redis-n\d$/.test(l))).toHaveLength(6);
+      expect(left.filter((l) => /^container \S+-n\d-net$/.test(l))).toHaveLength(6);
+      expect(left.filter((l) => /^container \S+-toxiproxy$/.test(l))).toHaveLength(1);
       expect(left.filter((l) => l.startsWith("network"))).toHaveLength(1);
+      expect(left).toHaveLength(14);
 
       const clean = startCli(["clean"]);
       const cleaned = await exitOf(clean, 120_000);
