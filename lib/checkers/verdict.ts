@@ -1,0 +1,40 @@
+import { errorMessage } from "../core/errors.ts";
+import type { Op } from "../history/op.ts";
+
+/** A verdict (DESIGN.md): true, false, or "unknown" when the evidence cannot decide. */
+export type Validity = true | false | "unknown";
+
+/** What every checker returns: a verdict, the checker's name, and its own findings beside them. */
+export interface CheckResult {
+  checker: string;
+  valid: Validity;
+  /** Why the verdict is unknown or false, in words, when there is one reason to give. */
+  reason?: string;
+  [finding: string]: unknown;
+}
+
+export interface Checker<O = Record<string, never>> {
+  name: string;
+  check(history: readonly Op[], options: O): CheckResult;
+}
+
+/** false over "unknown" over true. */
+export function mergeValidity(...verdicts: Validity[]): Validity {
+  if (verdicts.includes(false)) return false;
+  if (verdicts.includes("unknown")) return "unknown";
+  return true;
+}
+
+/** Runs a checker; a checker that throws yields "unknown" with the error, never a verdict it did not reach. */
+export function runChecker<O>(checker: Checker<O>, history: readonly Op[], options: O): CheckResult {
+  try {
+    return checker.check(history, options);
+  } catch (error) {
+    return { checker: checker.name, valid: "unknown", reason: `checker crashed: ${errorMessage(error)}`, error: errorMessage(error) };
+  }
+}
+
+/** Several results as one: the merged verdict and every result by checker name. */
+export function composeResults(results: readonly CheckResult[]): { valid: Validity; results: Record<string, CheckResult> } {
+  return { valid: mergeValidity(...results.map((r) => r.valid)), results: Object.fromEntries(results.map((r) => [r.checker, r])) };
+}
