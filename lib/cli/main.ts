@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { errorMessage, FaultlineError } from "../core/errors.ts";
 import { createLogger, type LogLevel } from "../core/logger.ts";
+import { checkCommand } from "./check-command.ts";
 import { cleanCommand } from "./clean-command.ts";
 import { imagesCommand } from "./images-command.ts";
 import { runRedis } from "./run-redis.ts";
@@ -38,6 +39,17 @@ export async function main(argv: string[]): Promise<number> {
     .option("--dry-run", "list what would be removed")
     .action(async (flags) => {
       code = await cleanCommand(flags, logger(), out);
+    });
+
+  program
+    .command("check")
+    .description("re-judge a history (JSON Lines) with one or more checkers; exit 0 valid, 1 invalid, 2 unknown or bad input")
+    .argument("<history>", "path of a history.jsonl")
+    .requiredOption("--checker <names>", "comma-separated: set, register, availability, convergence")
+    .option("--json", "print the result as JSON")
+    .option("--option <name=value...>", "checker options, values as JSON (e.g. maxRecoveryMs=5000)")
+    .action(async (history: string, flags) => {
+      code = await checkCommand(history, flags, out);
     });
 
   const run = program.command("run").description("run a suite");

@@ -1,0 +1,8 @@
+import { setChecker } from "./set.ts";
+import type { Checker } from "./verdict.ts";
+
+/** Checkers by the name `faultline check --checker` takes. */
+// biome-ignore lint/suspicious/noExplicitAny: each checker has its own options type; the CLI passes parsed JSON.
+export const CHECKERS: Record<string, Checker<any>> = {
+  set: setChecker,
+};
