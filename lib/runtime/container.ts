@@ -135,11 +135,15 @@ export class StartedContainer implements AsyncDisposable {
   }
 
   /** Last lines of the container's output, for diagnosing a node that did not come up. */
-  async logs(tail = 50): Promise<string> {
+  async logs(tail: number | "all" = 50): Promise<string> {
     try {
-      const buffer = (await this.#docker
-        .getContainer(this.id)
-        .logs({ stdout: true, stderr: true, tail, follow: false })) as unknown as Buffer;
+      const buffer = (await this.#docker.getContainer(this.id).logs({
+        stdout: true,
+        stderr: true,
+        tail: tail === "all" ? undefined : tail,
+        timestamps: tail === "all",
+        follow: false,
+      })) as unknown as Buffer;
       return demuxLogs(buffer);
     } catch (error) {
       return `(logs unavailable: ${errorMessage(error)})`;

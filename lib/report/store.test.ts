@@ -1,0 +1,84 @@
+import { mkdtemp, readFile, readlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { setChecker } from "../checkers/set.ts";
+import type { Checker } from "../checkers/verdict.ts";
+import { RunStore, stamp } from "./store.ts";
+
+const meta = (runId: string) => ({ suite: "redis", scenario: "set", runId, target: "redis-7.0", images: [], config: { masters: 3 } });
+const crashing: Checker<unknown> = {
+  name: "crashing",
+  check() {
+    throw new Error("boom");
+  },
+};
+
+describe("RunStore", () => {
+  it("lays out a run directory at start: run.json, an empty history, logs/, and latest pointing at it", async () => {
+    const root = await mkdtemp(join(tmpdir(), "fl-store-"));
+    const store = await RunStore.open(meta("fl-a"), root, new Date("2026-11-27T14:05:09.123Z"));
+    expect(store.dir).toBe(join(root, "redis", "20261127-140509-fl-a"));
+    const run = JSON.parse(await readFile(join(store.dir, "run.json"), "utf8"));
+    expect(run).toMatchObject({
+      suite: "redis",
+      scenario: "set",
+      runId: "fl-a",
+      target: "redis-7.0",
+      startedAt: "2026-11-27T14:05:09.123Z",
+    });
+    expect(run.host.cpus).toBeGreaterThan(0);
+    expect(await readFile(store.historyPath, "utf8")).toBe("");
+    expect(await readlink(join(root, "redis", "latest"))).toBe("20261127-140509-fl-a");
+
+    const second = await RunStore.open(meta("fl-b"), root, new Date("2026-11-27T15:00:00Z"));
+    expect(await readlink(join(root, "redis", "latest"))).toBe("20261127-150000-fl-b");
+    expect(second.dir).not.toBe(store.dir);
+  });
+
+  it("writes each op to history.jsonl as it is recorded, and judges what is on disk", async () => {
+    const store = await RunStore.open(meta("fl-c"), await mkdtemp(join(tmpdir(), "fl-store-")));
+    store.recorder.record({ process: 0, type: "invoke", f: "add", value: 1 });
+    expect((await readFile(store.historyPath, "utf8")).trim().split("\n")).toHaveLength(1);
+    store.recorder.record({ process: 0, type: "ok", f: "add", value: 1 });
+    store.recorder.record({ process: 0, type: "invoke", f: "read" });
+    store.recorder.record({ process: 0, type: "ok", f: "read", value: [] });
+    const results = await store.judge([{ checker: setChecker, options: {} }], { readyMs: 1234 });
+    expect(results.valid).toBe(false);
+    expect(results.results.set?.lost).toEqual([1]);
+    const saved = JSON.parse(await readFile(join(store.dir, "results.json"), "utf8"));
+    expect(saved).toMatchObject({ valid: false, timings: { readyMs: 1234 } });
+  });
+
+  it("a checker that throws leaves history.jsonl intact and results.json unknown", async () => {
+    const store = await RunStore.open(meta("fl-d"), await mkdtemp(join(tmpdir(), "fl-store-")));
+    store.recorder.record({ process: 0, type: "invoke", f: "add", value: 1 });
+    store.recorder.record({ process: 0, type: "ok", f: "add", value: 1 });
+    const before = await readFile(store.historyPath, "utf8");
+    const results = await store.judge([
+      { checker: crashing, options: {} },
+      { checker: setChecker, options: {} },
+    ]);
+    expect(results.valid).toBe("unknown");
+    expect(results.results.crashing).toMatchObject({ valid: "unknown", reason: "checker crashed: boom" });
+    expect(await readFile(store.historyPath, "utf8")).toBe(before);
+    expect(JSON.parse(await readFile(join(store.dir, "results.json"), "utf8")).valid).toBe("unknown");
+  });
+
+  it("a history that cannot be loaded is judged unknown, with the loader's reason", async () => {
+    const store = await RunStore.open(meta("fl-e"), await mkdtemp(join(tmpdir(), "fl-store-")));
+    await writeFile(store.historyPath, '{"index":0,"process":0,"type":"ok","f":"add","value":1,"time":1}\n');
+    const results = await store.judge([{ checker: setChecker, options: {} }]);
+    expect(results.valid).toBe("unknown");
+    expect(results.reason).toContain("line 1: ok of add on process 0 completes no invoke");
+  });
+
+  it("finish adds the end time and what the run adds", async () => {
+    const store = await RunStore.open(meta("fl-f"), await mkdtemp(join(tmpdir(), "fl-store-")));
+    await store.finish({ valid: true });
+    const run = JSON.parse(await readFile(join(store.dir, "run.json"), "utf8"));
+    expect(run.valid).toBe(true);
+    expect(typeof run.endedAt).toBe("string");
+    expect(stamp(new Date("2026-01-02T03:04:05Z"))).toBe("20260102-030405");
+  });
+});
