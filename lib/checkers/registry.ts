@@ -1,3 +1,5 @@
+import { availabilityChecker } from "./availability.ts";
+import { convergenceChecker } from "./convergence.ts";
 import { setChecker } from "./set.ts";
 import type { Checker } from "./verdict.ts";
 
@@ -5,4 +7,6 @@ import type { Checker } from "./verdict.ts";
 // biome-ignore lint/suspicious/noExplicitAny: each checker has its own options type; the CLI passes parsed JSON.
 export const CHECKERS: Record<string, Checker<any>> = {
   set: setChecker,
+  availability: availabilityChecker,
+  convergence: convergenceChecker,
 };

@@ -30,7 +30,7 @@ export function runChecker<O>(checker: Checker<O>, history: readonly Op[], optio
   try {
     return checker.check(history, options);
   } catch (error) {
-    return { checker: checker.name, valid: "unknown", reason: `checker crashed: ${errorMessage(error)}`, error: errorMessage(error) };
+    return { checker: checker.name, valid: "unknown", reason: `checker crashed: ${errorMessage(error)}` };
   }
 }
 

@@ -55,12 +55,16 @@ export async function main(argv: string[]): Promise<number> {
   const run = program.command("run").description("run a suite");
   run
     .command("redis")
-    .description("start a Redis Cluster, wait until it is ready, print its topology, tear it down")
+    .description("Redis Cluster through the mesh, a set workload with a fault on a master, heal, judge lost writes, tear down")
     .addOption(new Option("--masters <n>", "masters (3 or more)"))
     .addOption(new Option("--replicas <n>", "replicas per master"))
     .addOption(new Option("--image <name>", "catalog image (redis-7.0, redis-8.0, valkey-8.1, ...)"))
     .addOption(new Option("--node-timeout <ms>", "cluster-node-timeout"))
-    .addOption(new Option("--ready-timeout <ms>", "deadline for the cluster to become ready"))
+    .addOption(new Option("--ready-timeout <ms>", "deadline for the cluster to become ready (and ready again after the fault)"))
+    .addOption(new Option("--duration <ms>", "how long the set workload runs (default 20000)"))
+    .addOption(new Option("--fault <kind>", "partition | kill | pause | none, on the first master (default partition)"))
+    .addOption(new Option("--fault-ms <ms>", "how long the fault lasts (default 8000)"))
+    .addOption(new Option("--workers <n>", "concurrent clients (default 8)"))
     .action(async (flags) => {
       code = await runRedis(flags, logger(), out);
     });

@@ -49,15 +49,24 @@ export interface FaultWindow {
   end: number | undefined;
 }
 
+/** Faults that are done once applied (nothing to heal). */
+const ONE_OFF = new Set(["restart"]);
+
 export function faultWindows(history: readonly Op[]): FaultWindow[] {
   const windows: FaultWindow[] = [];
   let openWindows: FaultWindow[] = [];
   for (const op of history) {
     if (op.process !== NEMESIS || op.type !== "info") continue;
     if (op.f === "heal") {
+      // A heal that reported an error may not have taken effect: its faults stay open.
+      if (op.error !== undefined) continue;
       for (const w of openWindows) w.end = op.time;
       openWindows = [];
+    } else if (ONE_OFF.has(op.f)) {
+      // A restart is over once it has taken effect; it holds nothing open until a heal.
+      windows.push({ f: op.f, value: op.value, start: op.time, end: op.time });
     } else {
+      // A fault that reported an error may be half applied: it counts as in effect.
       const w: FaultWindow = { f: op.f, value: op.value, start: op.time, end: undefined };
       windows.push(w);
       openWindows.push(w);

@@ -1,29 +1,76 @@
+import { existsSync, readdirSync, readFileSync, realpathSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parseHistory } from "../../lib/history/loader.ts";
+import { RUNS_ROOT } from "../../lib/report/store.ts";
 import { exitOf, startCli } from "../support/cli-process.ts";
 import { leftoversOf } from "../support/leftovers.ts";
 
 describe("faultline run redis", () => {
-  it("starts a 3x1 Redis Cluster on the local redis 7.0 image, reports it ready, prints the topology and tears it down", async () => {
-    const cli = startCli(["run", "redis"]);
+  it("without a fault: a ready 3x1 cluster through the mesh, a set workload with nothing lost, a complete run directory, exit 0", async () => {
+    const cli = startCli(["run", "redis", "--fault", "none", "--duration", "4000"]);
     const exit = await exitOf(cli, 300_000);
     expect(exit.code, cli.stderr()).toBe(0);
     const out = cli.stdout();
-    const runId = /^run (\S+)$/m.exec(out)?.[1];
+    const runId = /^run (\S+)$/m.exec(out)?.[1] as string;
     expect(runId).toMatch(/^fl-/);
     expect(out).toMatch(/^image faultline\/redis-7\.0:[0-9a-f]{12} \(local, redis-7\.0 7\.0\.\d+\)$/m);
     expect(out).toContain("cluster_state:ok on all 6 nodes; 16384 slots assigned; replicas linked");
+    expect(out).toMatch(/; 66 links through Toxiproxy 2\.12\.0$/m);
     const masters = [...out.matchAll(/^\s+n\d\s+\S+\s+\w+\s+master\s+\S+ \((\d+) slots\)$/gm)];
-    expect(masters).toHaveLength(3);
     expect(masters.reduce((sum, m) => sum + Number(m[1]), 0)).toBe(16384);
-    expect([...out.matchAll(/replica of n\d/g)]).toHaveLength(3);
-    expect(await leftoversOf(runId as string)).toEqual([]);
+    expect(out).toContain("set: true");
+    expect(out).toContain("verdict: true");
+
+    const dir = realpathSync(join(RUNS_ROOT, "redis", "latest"));
+    expect(dir).toContain(runId);
+    const run = JSON.parse(readFileSync(join(dir, "run.json"), "utf8"));
+    expect(run).toMatchObject({ suite: "redis", scenario: "set-none", runId, target: "redis-7.0", valid: true });
+    expect(run.images[0].engineVersion).toMatch(/^7\.0\./);
+    const history = parseHistory(readFileSync(join(dir, "history.jsonl"), "utf8"));
+    expect(history.filter((o) => o.f === "add" && o.type === "ok").length).toBeGreaterThan(100);
+    expect(history.at(-1)).toMatchObject({ f: "read", type: "ok" });
+    const results = JSON.parse(readFileSync(join(dir, "results.json"), "utf8"));
+    expect(results.valid).toBe(true);
+    expect(results.results.set.lost).toEqual([]);
+    expect(readdirSync(join(dir, "logs")).sort()).toEqual(
+      ["n1", "n2", "n3", "n4", "n5", "n6"]
+        .flatMap((n) => [`${n}-net.log`, `${n}.log`])
+        .concat("toxiproxy.log")
+        .sort(),
+    );
+    expect(readFileSync(join(dir, "logs", "n1.log"), "utf8")).toContain("Ready to accept connections");
+    expect(await leftoversOf(runId)).toEqual([]);
+  });
+
+  it("with a partition of a master: the fault and its heal are in the history, and the verdict is judged (exit 0 or 1, never 2)", async () => {
+    const cli = startCli(["run", "redis", "--fault", "partition", "--duration", "8000", "--fault-ms", "4000"]);
+    const exit = await exitOf(cli, 300_000);
+    expect([0, 1], cli.stderr()).toContain(exit.code);
+    const dir = realpathSync(join(RUNS_ROOT, "redis", "latest"));
+    const history = parseHistory(readFileSync(join(dir, "history.jsonl"), "utf8"));
+    expect(history.filter((o) => o.process === "nemesis").map((o) => `${o.type} ${o.f}`)).toEqual([
+      "invoke partition",
+      "info partition",
+      "invoke heal",
+      "info heal",
+    ]);
+    const results = JSON.parse(readFileSync(join(dir, "results.json"), "utf8"));
+    expect(results.valid).toBe(exit.code === 0);
+    expect(existsSync(join(dir, "logs", "toxiproxy.log"))).toBe(true);
   });
 
   it("rejects bad flags with exit 2 before starting anything", async () => {
-    const cli = startCli(["run", "redis", "--masters", "2"]);
-    const exit = await exitOf(cli, 60_000);
-    expect(exit.code).toBe(2);
-    expect(cli.stderr()).toContain("masters: 2 is not a whole number from 3 to 100");
-    expect(cli.stderr()).not.toContain("container");
+    for (const [args, message] of [
+      [["--masters", "2"], "masters: 2 is not a whole number from 3 to 100"],
+      [["--fault", "flood"], '--fault: "flood" is not a fault'],
+      [["--duration", "8000", "--fault-ms", "7000"], "--fault-ms: 7000 ms does not fit"],
+    ] as const) {
+      const cli = startCli(["run", "redis", ...args]);
+      const exit = await exitOf(cli, 60_000);
+      expect(exit.code).toBe(2);
+      expect(cli.stderr()).toContain(message);
+      expect(cli.stderr()).not.toContain("container");
+    }
   });
 });

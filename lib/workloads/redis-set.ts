@@ -1,0 +1,63 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Cluster } from "ioredis";
+import { withDeadline } from "../core/deadline.ts";
+import { errorMessage } from "../core/errors.ts";
+import type { HistoryRecorder } from "../history/recorder.ts";
+import { outcomeOfError } from "./redis-outcome.ts";
+
+export interface RedisSetOptions {
+  workers: number;
+  durationMs: number;
+  /** Elements are spread over this many keys (and so over the slots of every master). */
+  keys: number;
+  /** Pause between one worker's operations; 0 runs flat out. */
+  pauseMs: number;
+  /** An op without a reply by then is recorded `info` (it may still apply). */
+  opTimeoutMs: number;
+}
+
+export const setKey = (element: number, keys: number) => `fl:set:${element % keys}`;
+
+/**
+ * Jepsen's set on Redis Cluster: workers SADD unique integers until the duration is up, each
+ * op recorded as invoke then ok / fail / info (see outcomeOfError). SADD of one element is
+ * idempotent, so a client-side retry cannot duplicate an element; the history still says
+ * `info` for anything whose reply was not seen.
+ */
+export async function runRedisSet(
+  client: Cluster,
+  history: HistoryRecorder,
+  options: RedisSetOptions,
+  signal?: AbortSignal,
+): Promise<void> {
+  const deadline = Date.now() + options.durationMs;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: options.workers }, async (_, process) => {
+      while (Date.now() < deadline && !signal?.aborted) {
+        const element = next++;
+        const key = setKey(element, options.keys);
+        history.record({ process, type: "invoke", f: "add", key, value: element });
+        try {
+          await withDeadline(client.sadd(key, String(element)), options.opTimeoutMs, `SADD ${key} ${element}`);
+          history.record({ process, type: "ok", f: "add", key, value: element });
+        } catch (error) {
+          history.record({ process, type: outcomeOfError(error), f: "add", key, value: element, error: errorMessage(error) });
+        }
+        if (options.pauseMs > 0) await sleep(options.pauseMs);
+      }
+    }),
+  );
+}
+
+/** One final read of every key, as one op: ok with all elements, or info if any key could not be read. */
+export async function finalSetRead(client: Cluster, history: HistoryRecorder, keys: number, process: number): Promise<void> {
+  history.record({ process, type: "invoke", f: "read" });
+  try {
+    const members = await Promise.all(Array.from({ length: keys }, (_, i) => client.smembers(`fl:set:${i}`)));
+    const elements = members.flat().map(Number);
+    history.record({ process, type: "ok", f: "read", value: elements });
+  } catch (error) {
+    history.record({ process, type: "info", f: "read", error: errorMessage(error) });
+  }
+}
