@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prepares a Debian host for faultline, idempotently: a Docker engine that answers, debootstrap
-# and iptables for local image builds, and the Toxiproxy server built from its Go module when no
-# Toxiproxy image exists yet. On a machine that already has all of this it changes nothing.
+# and iptables for local image builds, Chromium for the report tests, and the Toxiproxy server
+# built from its Go module when no Toxiproxy image exists yet. On a machine that already has all of this it changes nothing.
 # Needs root only when something must be installed or started. Names no registry or mirror:
 # apt uses the machine's own configuration.
 set -euo pipefail
@@ -41,6 +41,8 @@ if ! engine_answers; then
 fi
 have debootstrap || missing+=(debootstrap)
 have iptables || missing+=(iptables)
+# Debian's Chromium: the HTML timeline is checked in a real headless browser.
+have chromium || missing+=(chromium)
 if [ "${#missing[@]}" -gt 0 ]; then apt_install "${missing[@]}"; else say "host packages present"; fi
 
 # 2. A Docker engine that answers: reuse one, else start dockerd in the background.

@@ -1,5 +1,6 @@
 import { availabilityChecker } from "./availability.ts";
 import { convergenceChecker } from "./convergence.ts";
+import { registerChecker } from "./register.ts";
 import { setChecker } from "./set.ts";
 import type { Checker } from "./verdict.ts";
 
@@ -9,4 +10,5 @@ export const CHECKERS: Record<string, Checker<any>> = {
   set: setChecker,
   availability: availabilityChecker,
   convergence: convergenceChecker,
+  register: registerChecker,
 };

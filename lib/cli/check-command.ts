@@ -3,6 +3,9 @@ import { CHECKERS } from "../checkers/registry.ts";
 import { composeResults, runChecker, type Validity } from "../checkers/verdict.ts";
 import { BadInputError } from "../core/errors.ts";
 import { loadHistory } from "../history/loader.ts";
+import { findingLines } from "../report/findings.ts";
+
+export { findingLines };
 
 export interface CheckFlags {
   checker: string;
@@ -62,17 +65,4 @@ export async function checkCommand(path: string, flags: CheckFlags, out: (text: 
     out(`verdict: ${String(composed.valid)}`);
   }
   return exitCodeOf(composed.valid);
-}
-
-/** The findings a person needs first: non-empty lists (shortened) and violations, in words. */
-export function findingLines(result: Record<string, unknown>, limit = 10): string[] {
-  const lines: string[] = [];
-  for (const [name, value] of Object.entries(result)) {
-    if (["checker", "valid", "reason", "attempted", "acknowledged"].includes(name)) continue;
-    if (!Array.isArray(value) || value.length === 0) continue;
-    if (result.valid === true && name !== "recovered") continue;
-    const shown = value.slice(0, limit).map((v) => (typeof v === "string" ? v : JSON.stringify(v)));
-    lines.push(`${name} (${value.length}): ${shown.join(", ")}${value.length > limit ? ", ..." : ""}`);
-  }
-  return lines;
 }

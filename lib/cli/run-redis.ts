@@ -9,11 +9,13 @@ import type { Logger } from "../core/logger.ts";
 import { isolate } from "../mesh/grudge.ts";
 import { Nemesis } from "../mesh/nemesis.ts";
 import { type FaultAction, runSchedule, scriptedSchedule } from "../mesh/schedule.ts";
+import { findingLines } from "../report/findings.ts";
+import { writeRunReports } from "../report/run-reports.ts";
 import { RunStore } from "../report/store.ts";
 import { CATALOG, imageResolver, resolveOptionsFromEnv } from "../runtime/images.ts";
 import { formatCidr } from "../runtime/subnets.ts";
 import { finalSetRead, runRedisSet } from "../workloads/redis-set.ts";
-import { exitCodeOf, findingLines } from "./check-command.ts";
+import { exitCodeOf } from "./check-command.ts";
 import { intFlag } from "./options.ts";
 import { withRuntime } from "./with-runtime.ts";
 
@@ -144,12 +146,14 @@ export async function runRedis(flags: RunRedisFlags, logger: Logger, out: (text:
         },
       );
       await store.finish({ valid: results.valid });
+      await writeRunReports(store, results, Date.now() - workloadStart, logger);
       out(`history ${relative(process.cwd(), store.historyPath)}: ${store.recorder.ops().length} ops`);
       for (const r of Object.values(results.results)) {
         out(`${r.checker}: ${String(r.valid)}${r.reason ? ` (${r.reason})` : ""}`);
         for (const line of findingLines(r)) out(`  ${line}`);
       }
-      out(`verdict: ${String(results.valid)}  (results: ${relative(process.cwd(), store.dir)}/results.json)`);
+      out(`verdict: ${String(results.valid)}`);
+      out(`run directory ${relative(process.cwd(), store.dir)} (results.json, junit.xml, timeline.html, history.jsonl, logs/)`);
       logger.info("tearing down");
       return exitCodeOf(results.valid);
     } finally {
