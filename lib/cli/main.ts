@@ -3,6 +3,7 @@ import { errorMessage, FaultlineError } from "../core/errors.ts";
 import { createLogger, type LogLevel } from "../core/logger.ts";
 import { checkCommand } from "./check-command.ts";
 import { cleanCommand } from "./clean-command.ts";
+import { compareCommand, matrixCommand } from "./compare-command.ts";
 import { imagesCommand } from "./images-command.ts";
 import { runRedis } from "./run-redis.ts";
 
@@ -50,6 +51,25 @@ export async function main(argv: string[]): Promise<number> {
     .option("--option <name=value...>", "checker options, values as JSON (e.g. maxRecoveryMs=5000)")
     .action(async (history: string, flags) => {
       code = await checkCommand(history, flags, out);
+    });
+
+  program
+    .command("compare")
+    .description("two runs side by side (verdicts, timings, findings) with the differences marked; exit 1 when a verdict regressed")
+    .argument("<runA>", "run directory (e.g. reports/runs/redis/latest)")
+    .argument("<runB>", "run directory")
+    .option("--json", "machine-readable output")
+    .action(async (a: string, b: string, flags) => {
+      code = await compareCommand(a, b, flags, out);
+    });
+
+  program
+    .command("matrix")
+    .description("scenario x target table of run verdicts, in Markdown (and HTML with --html)")
+    .argument("<runs...>", "run directories")
+    .option("--html <file>", "also write an HTML table")
+    .action(async (dirs: string[], flags) => {
+      code = await matrixCommand(dirs, flags, out);
     });
 
   const run = program.command("run").description("run a suite");
