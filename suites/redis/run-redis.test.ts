@@ -3,10 +3,13 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseHistory } from "../../lib/history/loader.ts";
 import { RUNS_ROOT } from "../../lib/report/store.ts";
+import { describeRunInAllure } from "../support/allure-run.ts";
 import { exitOf, startCli } from "../support/cli-process.ts";
 import { leftoversOf } from "../support/leftovers.ts";
 
 describe("faultline run redis", () => {
+  const runDirs: string[] = [];
+
   it("without a fault: a ready 3x1 cluster through the mesh, a set workload with nothing lost, a complete run directory, exit 0", async () => {
     const cli = startCli(["run", "redis", "--fault", "none", "--duration", "4000"]);
     const exit = await exitOf(cli, 300_000);
@@ -24,6 +27,7 @@ describe("faultline run redis", () => {
 
     const dir = realpathSync(join(RUNS_ROOT, "redis", "latest"));
     expect(dir).toContain(runId);
+    runDirs.push(dir);
     const run = JSON.parse(readFileSync(join(dir, "run.json"), "utf8"));
     expect(run).toMatchObject({ suite: "redis", scenario: "set-none", runId, target: "redis-7.0", valid: true });
     expect(run.images[0].engineVersion).toMatch(/^7\.0\./);
@@ -40,7 +44,10 @@ describe("faultline run redis", () => {
         .sort(),
     );
     expect(readFileSync(join(dir, "logs", "n1.log"), "utf8")).toContain("Ready to accept connections");
+    expect(readFileSync(join(dir, "junit.xml"), "utf8")).toContain('tests="2" failures="0" errors="0"');
+    expect(readFileSync(join(dir, "timeline.html"), "utf8")).toContain('<svg id="timeline"');
     expect(await leftoversOf(runId)).toEqual([]);
+    await describeRunInAllure(dir, { engine: "redis", scenario: "set", fault: "none" });
   });
 
   it("with a partition of a master: the fault and its heal are in the history, and the verdict is judged (exit 0 or 1, never 2)", async () => {
@@ -48,6 +55,7 @@ describe("faultline run redis", () => {
     const exit = await exitOf(cli, 300_000);
     expect([0, 1], cli.stderr()).toContain(exit.code);
     const dir = realpathSync(join(RUNS_ROOT, "redis", "latest"));
+    runDirs.push(dir);
     const history = parseHistory(readFileSync(join(dir, "history.jsonl"), "utf8"));
     expect(history.filter((o) => o.process === "nemesis").map((o) => `${o.type} ${o.f}`)).toEqual([
       "invoke partition",
@@ -58,6 +66,21 @@ describe("faultline run redis", () => {
     const results = JSON.parse(readFileSync(join(dir, "results.json"), "utf8"));
     expect(results.valid).toBe(exit.code === 0);
     expect(existsSync(join(dir, "logs", "toxiproxy.log"))).toBe(true);
+    expect(readFileSync(join(dir, "timeline.html"), "utf8")).toContain('class="fault-window" data-fault="partition"');
+    expect(existsSync(join(RUNS_ROOT, "..", "junit", "faultline-redis.xml"))).toBe(true);
+    await describeRunInAllure(dir, { engine: "redis", scenario: "set", fault: "partition of a master" });
+  });
+
+  it("faultline compare shows the two runs' differences, and exits 1 exactly when the verdict regressed", async () => {
+    expect(runDirs).toHaveLength(2);
+    const cli = startCli(["compare", ...runDirs]);
+    const exit = await exitOf(cli, 60_000);
+    const second = JSON.parse(readFileSync(join(runDirs[1] as string, "results.json"), "utf8"));
+    expect(exit.code, cli.stderr()).toBe(second.valid === false ? 1 : 0);
+    expect(cli.stdout()).toMatch(/^~ scenario\s+set-none\s+set-partition$/m);
+    expect(cli.stdout()).toMatch(/^\s+engine version\s+7\.0\.\d+\s+7\.0\.\d+$/m);
+    expect(cli.stdout()).toMatch(/^[ *] set\.lost\s+0\s+\d+/m);
+    expect(cli.stdout()).toContain("! verdict changed");
   });
 
   it("rejects bad flags with exit 2 before starting anything", async () => {
