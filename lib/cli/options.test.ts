@@ -1,16 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { BadInputError } from "../core/errors.ts";
+import { badInput } from "../core/testing.ts";
 import { intFlag } from "./options.ts";
-
-function badInput(fn: () => unknown): BadInputError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof BadInputError) return error;
-    throw error;
-  }
-  throw new Error("expected a BadInputError");
-}
 
 describe("intFlag", () => {
   it("gives the fallback when the flag is absent", () => {

@@ -1,15 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type PollResult, pollUntil, withDeadline } from "./deadline.ts";
 import { DeadlineError } from "./errors.ts";
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a rejection");
-}
+import { rejection } from "./testing.ts";
 
 const notYet = (reason: string): PollResult<never> => ({ done: false, reason });
 

@@ -1,14 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type DisposalFailure, DisposalStack, TeardownError } from "./disposal-stack.ts";
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a rejection");
-}
+import { rejection } from "./testing.ts";
 
 describe("DisposalStack", () => {
   it("disposes in reverse order of defer, awaiting each step", async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { rejection } from "../core/testing.ts";
 import { isolate } from "./grudge.ts";
 import type { Nemesis } from "./nemesis.ts";
 import {
@@ -55,15 +56,6 @@ function fakeNemesis(failOn?: "partition" | "toxic" | "processFault" | "heal") {
     heal: record("heal"),
   };
   return { nemesis: fake as unknown as Nemesis, calls };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a rejection");
 }
 
 describe("periodicSchedule", () => {

@@ -1,17 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as allure from "allure-js-commons";
-
-interface Phase {
-  kind: string;
-  faults: string[];
-  startMs: number;
-  endMs: number | null;
-  ok: number;
-  fail: number;
-  info: number;
-  rate: number | null;
-}
+import type { Phase } from "../../lib/checkers/availability-phases.ts";
 
 /**
  * Describes a finished run in Allure: epic = engine, feature = scenario, story = fault,

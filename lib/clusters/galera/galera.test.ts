@@ -1,22 +1,12 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { BadInputError } from "../../core/errors.ts";
+import { badInput } from "../../core/testing.ts";
 import { galeraCommand, galeraSettings } from "./server-args.ts";
 import { DEFAULT_GALERA_TOPOLOGY, type GaleraFlavor, parseIsoDuration, validateGaleraTopology } from "./topology.ts";
 import { galeraUnmet, parseStatusRows } from "./wsrep-status.ts";
 
 const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/galera/mariadb-10.11/${name}`, import.meta.url), "utf8");
 const IMAGES: Record<string, GaleraFlavor> = { "mariadb-galera-10.11": "mariadb", "pxc-8.0": "pxc" };
-
-function badInput(f: () => unknown): BadInputError {
-  try {
-    f();
-  } catch (error) {
-    if (error instanceof BadInputError) return error;
-    throw error;
-  }
-  throw new Error("expected a BadInputError");
-}
 
 describe("parseIsoDuration", () => {
   it("reads Galera's durations in milliseconds", () => {
