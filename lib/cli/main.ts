@@ -75,16 +75,20 @@ export async function main(argv: string[]): Promise<number> {
   const run = program.command("run").description("run a suite");
   run
     .command("redis")
-    .description("Redis Cluster through the mesh, a set workload with a fault on a master, heal, judge lost writes, tear down")
+    .description("Redis Cluster scenarios through the mesh, each on a fresh cluster, judged; tear down")
+    .addOption(new Option("--target <names>", "catalog images, comma-separated (redis-7.0, redis-8.0, valkey-8.1, ...)"))
+    .addOption(new Option("--image <name>", "same as --target with one image").hideHelp())
+    .addOption(new Option("--scenario <names>", "comma-separated: set, failover-kill, failover-pause, failover-partition (default set)"))
+    .addOption(new Option("--set <name=value...>", "redis.conf setting for every node (repeatable)"))
     .addOption(new Option("--masters <n>", "masters (3 or more)"))
     .addOption(new Option("--replicas <n>", "replicas per master"))
-    .addOption(new Option("--image <name>", "catalog image (redis-7.0, redis-8.0, valkey-8.1, ...)"))
-    .addOption(new Option("--node-timeout <ms>", "cluster-node-timeout"))
-    .addOption(new Option("--ready-timeout <ms>", "deadline for the cluster to become ready (and ready again after the fault)"))
-    .addOption(new Option("--duration <ms>", "how long the set workload runs (default 20000)"))
-    .addOption(new Option("--fault <kind>", "partition | kill | pause | none, on the first master (default partition)"))
+    .addOption(new Option("--node-timeout <ms>", "cluster-node-timeout (default 2000)"))
+    .addOption(new Option("--ready-timeout <ms>", "deadline for the cluster to become ready (and ready again after a fault)"))
+    .addOption(new Option("--duration <ms>", "how long the workload runs (default 20000)"))
+    .addOption(new Option("--fault <kind>", "set scenario: partition | kill | pause | none, on the first master (default partition)"))
     .addOption(new Option("--fault-ms <ms>", "how long the fault lasts (default 8000)"))
     .addOption(new Option("--workers <n>", "concurrent clients (default 8)"))
+    .addOption(new Option("--margin-ms <ms>", "added to timing bounds such as the failover bound (default 3000)"))
     .action(async (flags) => {
       code = await runRedis(flags, logger(), out);
     });

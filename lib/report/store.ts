@@ -91,12 +91,17 @@ export class RunStore {
    * be re-judged later). A history that cannot be loaded, or a checker that throws, gives
    * "unknown"; the history file is never touched.
    */
-  // biome-ignore lint/suspicious/noExplicitAny: checkers carry their own option types.
-  async judge(checks: ReadonlyArray<{ checker: Checker<any>; options: unknown }>, timings?: Record<string, number>): Promise<RunResults> {
+  async judge(
+    // biome-ignore lint/suspicious/noExplicitAny: checkers carry their own option types.
+    checks: ReadonlyArray<{ checker: Checker<any>; options: unknown }>,
+    timings?: Record<string, number>,
+    probes: readonly CheckResult[] = [],
+  ): Promise<RunResults> {
     let results: RunResults;
     try {
       const history = await loadHistory(this.historyPath);
-      const composed = composeResults(checks.map(({ checker, options }) => runChecker(checker, history, options)));
+      // Engine probes (failover timing, slot coverage, ...) were judged live; they merge like any checker.
+      const composed = composeResults([...checks.map(({ checker, options }) => runChecker(checker, history, options)), ...probes]);
       results = { ...composed, checkedAt: new Date().toISOString() };
     } catch (error) {
       results = {

@@ -33,12 +33,33 @@ export class Runtime implements AsyncDisposable {
   readonly #abort = new AbortController();
   readonly #inFlight = new Set<Promise<unknown>>();
   #closing: Promise<RemovalReport> | undefined;
+  /** Prefix of resource names: the run id, plus a scope name for a child. */
+  readonly #prefix: string;
+  /** Only the root sweeps the run's label at the end: a child would remove its parent's resources. */
+  readonly #root: boolean;
 
-  private constructor(runId: string, docker: Docker, logger: Logger) {
+  private constructor(runId: string, docker: Docker, logger: Logger, prefix = runId, root = true) {
     this.runId = runId;
     this.docker = docker;
     this.logger = logger;
     this.owner = currentProcessIdentity();
+    this.#prefix = prefix;
+    this.#root = root;
+  }
+
+  /**
+   * A scope of this run (one scenario's cluster): same run id and labels, its own teardown, so
+   * its resources go when it closes while the run goes on. The parent closes it at the latest.
+   */
+  child(scope: string): Runtime {
+    this.#ensureOpen();
+    const child = new Runtime(this.runId, this.docker, this.logger, `${this.#prefix}-${scope}`, false);
+    const abort = () => child.#abort.abort(this.#abort.signal.reason);
+    this.#abort.signal.addEventListener("abort", abort, { once: true });
+    this.defer(`scope ${scope}`, async () => {
+      await child.close();
+    });
+    return child;
   }
 
   static async open(options: RuntimeOptions = {}): Promise<Runtime> {
@@ -63,7 +84,7 @@ export class Runtime implements AsyncDisposable {
 
   async createNetwork(suffix: string, options: Partial<NetworkOptions> = {}): Promise<RunNetwork> {
     this.#ensureOpen();
-    const name = `${this.runId}-${suffix}`;
+    const name = `${this.#prefix}-${suffix}`;
     const network = await this.#track(createRunNetwork(this.docker, { ...options, name, labels: this.labels("network") }));
     this.defer(`network ${name}`, async () => {
       try {
@@ -78,7 +99,7 @@ export class Runtime implements AsyncDisposable {
 
   async startContainer(spec: ContainerSpec): Promise<StartedContainer> {
     this.#ensureOpen();
-    const name = `${this.runId}-${spec.name}`;
+    const name = `${this.#prefix}-${spec.name}`;
     const options = createOptions({ ...spec, name }, { ...spec.labels, ...this.labels(spec.role) });
     const created = await this.#track(this.docker.createContainer(options));
     const container = new StartedContainer(this.docker, created.id, { ...spec, name });
@@ -95,7 +116,7 @@ export class Runtime implements AsyncDisposable {
   /** Runs a command to completion in a throwaway container of this run (no network) and returns its output. */
   async runToCompletion(image: string, cmd: string[], timeoutMs = 60_000): Promise<{ exitCode: number; output: string }> {
     this.#ensureOpen();
-    const name = `${this.runId}-once-${Math.random().toString(16).slice(2, 8)}`;
+    const name = `${this.#prefix}-once-${Math.random().toString(16).slice(2, 8)}`;
     const created = await this.#track(
       this.docker.createContainer(
         createOptions({ image, name, role: "once", cmd, env: {}, labels: {}, capAdd: [], init: false, tmpfs: {} }, this.labels("once")),
@@ -135,6 +156,10 @@ export class Runtime implements AsyncDisposable {
     }
     // A create request sent just before the interruption may still land; wait for it, then sweep.
     await withDeadline(Promise.allSettled([...this.#inFlight]), 15_000, "in-flight Docker calls to settle").catch(() => {});
+    if (!this.#root) {
+      if (firstError) throw firstError;
+      return { removed: [], failed: [] };
+    }
     const leftovers = await listRunResources(this.docker, this.runId);
     const report = await removeResources(this.docker, leftovers);
     if (report.removed.length > 0) {

@@ -17,5 +17,7 @@ describe("outcomeOfError", () => {
     expect(outcomeOfError(Object.assign(new Error("Too many Cluster redirections. Last error: ..."), { name: "Error" }))).toBe("info");
     expect(outcomeOfError(reply("MOVED 3999 10.213.0.12:6379"))).toBe("info");
     expect(outcomeOfError(undefined)).toBe("info");
+    // A script error may come after some of the script's writes.
+    expect(outcomeOfError(reply("ERR user_script:1: Script attempted to access a non local key"))).toBe("info");
   });
 });

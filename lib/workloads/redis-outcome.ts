@@ -1,11 +1,11 @@
 /**
  * How a Redis client error maps to a history outcome. `fail` only when the server certainly
- * did not apply the command: it answered with an error reply that means "not executed"
- * (CLUSTERDOWN, TRYAGAIN, READONLY, NOREPLICAS, MASTERDOWN, LOADING, OOM). Anything else, a
- * timeout, a dropped connection, too many redirections, an error we do not know, is `info`:
- * the command may have been applied.
+ * did not apply the command: it answered with an error reply that is given before anything
+ * runs (CLUSTERDOWN, TRYAGAIN, READONLY, NOREPLICAS, MASTERDOWN, LOADING, OOM, NOSCRIPT,
+ * WRONGTYPE). Anything else, a timeout, a dropped connection, too many redirections, a generic
+ * ERR (a script can fail after some of its writes), an error we do not know, is `info`.
  */
-const NOT_EXECUTED = /^(CLUSTERDOWN|TRYAGAIN|READONLY|NOREPLICAS|MASTERDOWN|LOADING|OOM|NOSCRIPT|WRONGTYPE|ERR)\b/;
+const NOT_EXECUTED = /^(CLUSTERDOWN|TRYAGAIN|READONLY|NOREPLICAS|MASTERDOWN|LOADING|OOM|NOSCRIPT|WRONGTYPE)\b/;
 
 export function outcomeOfError(error: unknown): "fail" | "info" {
   const e = error as { name?: string; message?: string };

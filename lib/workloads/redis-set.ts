@@ -14,6 +14,8 @@ export interface RedisSetOptions {
   pauseMs: number;
   /** An op without a reply by then is recorded `info` (it may still apply). */
   opTimeoutMs: number;
+  /** The node serving a key, recorded on its ops (so availability can be judged per master). */
+  nodeOfKey?: (key: string) => string | undefined;
 }
 
 export const setKey = (element: number, keys: number) => `fl:set:${element % keys}`;
@@ -37,12 +39,14 @@ export async function runRedisSet(
       while (Date.now() < deadline && !signal?.aborted) {
         const element = next++;
         const key = setKey(element, options.keys);
-        history.record({ process, type: "invoke", f: "add", key, value: element });
+        const node = options.nodeOfKey?.(key);
+        const at = node === undefined ? {} : { node };
+        history.record({ process, type: "invoke", f: "add", key, value: element, ...at });
         try {
           await withDeadline(client.sadd(key, String(element)), options.opTimeoutMs, `SADD ${key} ${element}`);
-          history.record({ process, type: "ok", f: "add", key, value: element });
+          history.record({ process, type: "ok", f: "add", key, value: element, ...at });
         } catch (error) {
-          history.record({ process, type: outcomeOfError(error), f: "add", key, value: element, error: errorMessage(error) });
+          history.record({ process, type: outcomeOfError(error), f: "add", key, value: element, error: errorMessage(error), ...at });
         }
         if (options.pauseMs > 0) await sleep(options.pauseMs);
       }

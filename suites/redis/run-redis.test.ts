@@ -15,7 +15,7 @@ describe("faultline run redis", () => {
     const exit = await exitOf(cli, 300_000);
     expect(exit.code, cli.stderr()).toBe(0);
     const out = cli.stdout();
-    const runId = /^run (\S+)$/m.exec(out)?.[1] as string;
+    const runId = /^== set on redis-7\.0 \(run (fl-\S+)\)$/m.exec(out)?.[1] as string;
     expect(runId).toMatch(/^fl-/);
     expect(out).toMatch(/^image faultline\/redis-7\.0:[0-9a-f]{12} \(local, redis-7\.0 7\.0\.\d+\)$/m);
     expect(out).toContain("cluster_state:ok on all 6 nodes; 16384 slots assigned; replicas linked");

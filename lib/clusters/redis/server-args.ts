@@ -19,6 +19,8 @@ export function binariesFor(kind: string): RedisBinaries {
  */
 export function serverSettings(t: RedisTopology, ip: string): Record<string, string> {
   return {
+    // The user's settings first, so the harness's own (validated not to clash) come last and win.
+    ...t.settings,
     port: String(t.port),
     bind: "0.0.0.0",
     "protected-mode": "no",
@@ -27,8 +29,8 @@ export function serverSettings(t: RedisTopology, ip: string): Record<string, str
     "cluster-config-file": "nodes.conf",
     "cluster-node-timeout": String(t.nodeTimeoutMs),
     "cluster-announce-ip": ip,
-    appendonly: "yes",
-    "repl-diskless-sync-delay": "0",
+    appendonly: t.settings.appendonly ?? "yes",
+    "repl-diskless-sync-delay": t.settings["repl-diskless-sync-delay"] ?? "0",
   };
 }
 

@@ -22,20 +22,50 @@ describe("validateRedisTopology", () => {
       replicasPerMaster: 1,
       nodeTimeoutMs: 5000,
       port: 6379,
+      settings: {},
     });
-    expect(DEFAULT_REDIS_TOPOLOGY).toEqual({ image: "redis-7.0", masters: 3, replicasPerMaster: 1, nodeTimeoutMs: 5000, port: 6379 });
+    expect(DEFAULT_REDIS_TOPOLOGY).toEqual({
+      image: "redis-7.0",
+      masters: 3,
+      replicasPerMaster: 1,
+      nodeTimeoutMs: 5000,
+      port: 6379,
+      settings: {},
+    });
   });
 
   it("keeps given values", () => {
     expect(
-      validateRedisTopology({ image: "valkey-8.1", masters: 5, replicasPerMaster: 0, nodeTimeoutMs: 100, port: 7000 }, images),
+      validateRedisTopology(
+        { image: "valkey-8.1", masters: 5, replicasPerMaster: 0, nodeTimeoutMs: 100, port: 7000, settings: { appendfsync: "always" } },
+        images,
+      ),
     ).toEqual({
       image: "valkey-8.1",
       masters: 5,
       replicasPerMaster: 0,
       nodeTimeoutMs: 100,
       port: 7000,
+      settings: { appendfsync: "always" },
     });
+  });
+
+  it("refuses --set of a setting the harness owns, a malformed name, or a value with spaces, naming it", () => {
+    const field = (settings: Record<string, string>) => {
+      try {
+        validateRedisTopology({ settings }, images);
+      } catch (error) {
+        return `${(error as { field?: string; message: string }).field} | ${(error as Error).message}`;
+      }
+      return "accepted";
+    };
+    expect(field({ "cluster-announce-ip": "1.2.3.4" })).toContain(
+      "--set cluster-announce-ip | --set cluster-announce-ip: is set by faultline itself",
+    );
+    expect(field({ "cluster-node-timeout": "10" })).toContain("Use --node-timeout.");
+    expect(field({ Maxmemory: "1mb" })).toContain("is not a redis.conf setting name");
+    expect(field({ save: "900 1" })).toContain('value "900 1" is empty or holds spaces or quotes');
+    expect(field({ "cluster-replica-no-failover": "yes" })).toBe("accepted");
   });
 
   it("does not let a caller's object alias the defaults", () => {
@@ -90,5 +120,17 @@ describe("nodeCount", () => {
     expect(nodeCount(DEFAULT_REDIS_TOPOLOGY)).toBe(6);
     expect(nodeCount({ ...DEFAULT_REDIS_TOPOLOGY, masters: 4, replicasPerMaster: 2 })).toBe(12);
     expect(nodeCount({ ...DEFAULT_REDIS_TOPOLOGY, replicasPerMaster: 0 })).toBe(3);
+  });
+});
+
+describe("server settings", () => {
+  it("passes --set settings to every node, the harness's own settings winning", async () => {
+    const { serverCommand } = await import("./server-args.ts");
+    const t = validateRedisTopology({ settings: { "cluster-replica-no-failover": "yes", appendonly: "no" } }, ["redis-7.0"]);
+    const cmd = serverCommand({ server: "redis-server", cli: "redis-cli" }, t, "10.0.0.11");
+    expect(cmd.join(" ")).toContain("--cluster-replica-no-failover yes");
+    expect(cmd.join(" ")).toContain("--appendonly no");
+    expect(cmd.join(" ")).toContain("--cluster-announce-ip 10.0.0.11");
+    expect(cmd.filter((a) => a === "--appendonly")).toHaveLength(1);
   });
 });

@@ -8,7 +8,21 @@ export interface RedisTopology {
   replicasPerMaster: number;
   nodeTimeoutMs: number;
   port: number;
+  /** Further redis.conf settings for every node (`--set name=value`). */
+  settings: Record<string, string>;
 }
+
+/** Settings the harness sets itself: overriding them would break the cluster it builds. */
+export const HARNESS_SETTINGS = [
+  "port",
+  "bind",
+  "dir",
+  "cluster-enabled",
+  "cluster-config-file",
+  "cluster-announce-ip",
+  "cluster-node-timeout",
+  "protected-mode",
+];
 
 export const DEFAULT_REDIS_TOPOLOGY: RedisTopology = {
   image: "redis-7.0",
@@ -16,6 +30,7 @@ export const DEFAULT_REDIS_TOPOLOGY: RedisTopology = {
   replicasPerMaster: 1,
   nodeTimeoutMs: 5000,
   port: 6379,
+  settings: {},
 };
 
 /** Redis Cluster needs three masters to elect; more than 16384 masters cannot each own a slot. */
@@ -32,6 +47,27 @@ export function validateRedisTopology(input: Partial<RedisTopology>, knownImages
   integer("port", t.port, 1, 65535, "Use a TCP port from 1 to 65535 (the bus port is port + 10000).");
   if (t.port + 10000 > 65535)
     throw new BadInputError("port", `${t.port} leaves no room for the bus port ${t.port + 10000}`, "Use a port below 55536.");
+  for (const [name, value] of Object.entries(t.settings)) {
+    if (!/^[a-z][a-z0-9-]*$/.test(name))
+      throw new BadInputError(
+        `--set ${name}`,
+        "is not a redis.conf setting name",
+        "Names are lower-case words joined by dashes, e.g. --set appendfsync=always.",
+      );
+    if (HARNESS_SETTINGS.includes(name)) {
+      throw new BadInputError(
+        `--set ${name}`,
+        "is set by faultline itself",
+        name === "cluster-node-timeout" ? "Use --node-timeout." : "Leave it to faultline; it is needed to build the cluster.",
+      );
+    }
+    if (value === "" || /[\s"']/.test(value))
+      throw new BadInputError(
+        `--set ${name}`,
+        `value "${value}" is empty or holds spaces or quotes`,
+        "Give one word, e.g. --set appendfsync=always.",
+      );
+  }
   if (!knownImages.includes(t.image)) {
     throw new BadInputError(
       "image",

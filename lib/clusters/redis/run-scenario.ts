@@ -1,0 +1,84 @@
+import { relative } from "node:path";
+import type { Logger } from "../../core/logger.ts";
+import { Nemesis } from "../../mesh/nemesis.ts";
+import { findingLines } from "../../report/findings.ts";
+import { writeRunReports } from "../../report/run-reports.ts";
+import { type RunResults, RunStore } from "../../report/store.ts";
+import type { ImageResolver } from "../../runtime/images.ts";
+import type { Runtime } from "../../runtime/runtime.ts";
+import { formatCidr } from "../../runtime/subnets.ts";
+import { clusterClient } from "./cluster-client.ts";
+import { RedisClusterBuilder } from "./redis-cluster.ts";
+import type { RedisScenario, ScenarioOptions } from "./scenarios/scenario.ts";
+import type { RedisTopology } from "./topology.ts";
+
+/**
+ * One scenario on one target, in its own scope of the run: a fresh cluster through the mesh,
+ * a run directory, the scenario, node logs, the verdict (history checkers and live probes), the
+ * reports. The scope's containers are gone when this returns.
+ */
+export async function runRedisScenario(
+  runtime: Runtime,
+  images: ImageResolver,
+  topology: RedisTopology,
+  scenario: RedisScenario,
+  options: ScenarioOptions,
+  logger: Logger,
+  out: (text: string) => void,
+): Promise<{ results: RunResults; dir: string }> {
+  const scope = runtime.child(`${scenario.name}-${topology.image}`.replace(/[^a-z0-9-]/gi, "-"));
+  try {
+    logger.info(`${scenario.name} on ${topology.image}: starting ${topology.masters} masters x ${topology.replicasPerMaster} replicas`);
+    const cluster = await new RedisClusterBuilder(topology)
+      .withTimeouts({ readyMs: options.readyMs, nodesUpMs: options.readyMs })
+      .start(scope, images);
+    const [first] = await cluster.snapshot();
+    out(`== ${scenario.name} on ${topology.image} (run ${runtime.runId})`);
+    out(`image ${cluster.image.ref} (${cluster.image.source}, ${cluster.image.name} ${cluster.image.engineVersion})`);
+    out(
+      `network ${cluster.network.name} ${formatCidr(cluster.network.subnet)} (internal); ${cluster.mesh.links.length} links through Toxiproxy ${cluster.mesh.toxiproxy.version}`,
+    );
+    out(`cluster_state:ok on all ${cluster.nodes.length} nodes; 16384 slots assigned; replicas linked`);
+    out(
+      `ready in ${(cluster.timings.readyMs / 1000).toFixed(1)} s (nodes up ${(cluster.timings.nodesUpMs / 1000).toFixed(1)} s, created ${(cluster.timings.createdMs / 1000).toFixed(1)} s)`,
+    );
+    out(cluster.describe(first?.nodes ?? []));
+    const store = await RunStore.open({
+      suite: "redis",
+      scenario: scenario.name === "set" ? `set-${options.fault}` : scenario.name,
+      runId: runtime.runId,
+      target: cluster.image.name,
+      images: [
+        { name: cluster.image.name, ref: cluster.image.ref, source: cluster.image.source, engineVersion: cluster.image.engineVersion },
+      ],
+      config: { topology, options },
+    });
+    const nemesis = new Nemesis(cluster.mesh, new Map(cluster.nodes.map((n) => [n.name, n.container])), store.recorder);
+    const client = clusterClient(cluster.nodes);
+    const started = Date.now();
+    try {
+      const outcome = await scenario.run({ cluster, store, nemesis, client, logger, options, signal: scope.signal });
+      const names = cluster.nodes.map((n) => n.name);
+      await store.captureLogs([
+        ...cluster.nodes,
+        ...names.map((n) => ({ name: `${n}-net`, container: cluster.mesh.sidecarOf(n) })),
+        { name: "toxiproxy", container: cluster.mesh.toxiproxy.container },
+      ]);
+      const results = await store.judge(outcome.checks, { readyMs: cluster.timings.readyMs, ...outcome.timings }, outcome.probes);
+      await store.finish({ valid: results.valid });
+      await writeRunReports(store, results, Date.now() - started, logger);
+      out(`history ${relative(process.cwd(), store.historyPath)}: ${store.recorder.ops().length} ops`);
+      for (const r of Object.values(results.results)) {
+        out(`${r.checker}: ${String(r.valid)}${r.reason ? ` (${r.reason})` : ""}`);
+        for (const line of findingLines(r)) out(`  ${line}`);
+      }
+      out(`verdict: ${String(results.valid)}`);
+      out(`run directory ${relative(process.cwd(), store.dir)} (results.json, junit.xml, timeline.html, history.jsonl, logs/)`);
+      return { results, dir: store.dir };
+    } finally {
+      client.disconnect();
+    }
+  } finally {
+    await scope.close();
+  }
+}

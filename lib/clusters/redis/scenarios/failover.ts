@@ -1,0 +1,153 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { availabilityChecker } from "../../../checkers/availability.ts";
+import type { CheckResult } from "../../../checkers/verdict.ts";
+import { isolate } from "../../../mesh/grudge.ts";
+import { runRedisSet, setKey } from "../../../workloads/redis-set.ts";
+import { isMaster, parseClusterNodes } from "../cluster-nodes.ts";
+import { failoverBoundMs, failoverTimeline, type ViewSample } from "../failover-timeline.ts";
+import { parseInfo } from "../info.ts";
+import { probe } from "../node-client.ts";
+import { ownersOfKeys } from "../slot-owners.ts";
+import type { RedisScenario, ScenarioContext } from "./scenario.ts";
+import { SET_KEYS } from "./set-under-fault.ts";
+
+export type LossKind = "kill" | "pause" | "partition";
+
+const SAMPLE_EVERY_MS = 100;
+
+/** What every node but the victim says now; a node that does not answer is left out of this sample. */
+async function sampleViews(ctx: ScenarioContext, victim: string, atMs: number): Promise<ViewSample> {
+  const views: ViewSample["views"] = {};
+  await Promise.all(
+    ctx.cluster.nodes
+      .filter((n) => n.name !== victim)
+      .map(async (n) => {
+        try {
+          const [nodes, info] = await Promise.all([probe(n.ip, n.port, "CLUSTER", "NODES"), probe(n.ip, n.port, "CLUSTER", "INFO")]);
+          views[n.name] = { nodes: parseClusterNodes(nodes), state: parseInfo(info).cluster_state ?? "" };
+        } catch {
+          // not answering right now: no view in this sample
+        }
+      }),
+  );
+  return { atMs, views };
+}
+
+/**
+ * `failover-kill`, `failover-pause`, `failover-partition`: the first master lost one of three
+ * ways while a set workload runs. Measured from the moment the fault took effect: PFAIL and
+ * FAIL seen by peers, the replica's promotion, cluster_state:ok on every other node, and what
+ * clients of the lost master's slots saw. Valid when the promotion comes within
+ * node-timeout + election delay + margin, and, after the heal, the old master has rejoined as a
+ * replica of the promoted one.
+ */
+export function failoverScenario(kind: LossKind): RedisScenario {
+  return {
+    name: `failover-${kind}`,
+    description: `a master lost by ${kind}: its replica promoted within the bound, the old master back as its replica`,
+    async run(ctx) {
+      const { cluster, nemesis, options, logger } = ctx;
+      const [snapshot] = await cluster.snapshot();
+      const [victim] = await cluster.primaries();
+      const victimNode = cluster.nodes.find((n) => n.name === victim);
+      if (!victim || !victimNode || !snapshot) throw new Error("no master to fail over");
+      const victimView = snapshot.nodes.find((n) => n.ip === victimNode.ip && n.port === victimNode.port);
+      const replicas: Record<string, string> = {};
+      for (const n of snapshot.nodes.filter((x) => x.masterId === victimView?.id)) {
+        const name = cluster.nodes.find((c) => c.ip === n.ip && c.port === n.port)?.name;
+        if (name) replicas[name] = `${n.ip}:${n.port}`;
+      }
+      const bound = failoverBoundMs(cluster.topology.nodeTimeoutMs, 0, options.marginMs);
+      const owners = await ownersOfKeys(
+        cluster,
+        Array.from({ length: SET_KEYS }, (_, i) => setKey(i, SET_KEYS)),
+      );
+      const workload = runRedisSet(
+        ctx.client,
+        ctx.store.recorder,
+        {
+          workers: options.workers,
+          durationMs: options.durationMs,
+          keys: SET_KEYS,
+          pauseMs: 5,
+          opTimeoutMs: 2000,
+          nodeOfKey: (k) => owners.get(k),
+        },
+        ctx.signal,
+      );
+      try {
+        await sleep(Math.min(2000, options.durationMs / 4), undefined, { signal: ctx.signal });
+        logger.info(`${kind} of master ${victim} (replicas: ${Object.keys(replicas).join(", ") || "none"}); failover bound ${bound} ms`);
+        if (kind === "partition")
+          await nemesis.partition(
+            isolate(
+              cluster.nodes.map((n) => n.name),
+              victim,
+            ),
+            "reset",
+          );
+        else await nemesis.processFault(kind, [victim]);
+        const faultAt = Date.now();
+        // Sample until the cluster has recovered without the victim, or well past the bound.
+        const samples: ViewSample[] = [];
+        const until = faultAt + bound + 10_000;
+        while (Date.now() < until) {
+          const sample = await sampleViews(ctx, victim, Date.now() - faultAt);
+          samples.push(sample);
+          const timeline = failoverTimeline(samples, { name: victim, address: `${victimNode.ip}:${victimNode.port}` }, replicas);
+          if (timeline.okMs !== null) break;
+          await sleep(SAMPLE_EVERY_MS, undefined, { signal: ctx.signal });
+        }
+        const timeline = failoverTimeline(samples, { name: victim, address: `${victimNode.ip}:${victimNode.port}` }, replicas);
+        const held = Date.now() - faultAt;
+        if (held < options.faultMs) await sleep(options.faultMs - held, undefined, { signal: ctx.signal });
+        await nemesis.heal();
+        await workload;
+        await cluster.waitForReady(options.readyMs);
+        // After the heal the old master must follow the promoted replica.
+        const [after] = await cluster.snapshot();
+        const oldMaster = after?.nodes.find((n) => n.ip === victimNode.ip && n.port === victimNode.port);
+        const promotedAddress = timeline.promoted ? replicas[timeline.promoted] : undefined;
+        const promotedView = after?.nodes.find((n) => `${n.ip}:${n.port}` === promotedAddress);
+        const rejoined = oldMaster !== undefined && !isMaster(oldMaster) && oldMaster.masterId === promotedView?.id;
+        const reasons: string[] = [];
+        if (timeline.promotedMs === null) reasons.push(`no replica of ${victim} was promoted within ${until - faultAt} ms`);
+        else if (timeline.promotedMs > bound) reasons.push(`promotion took ${timeline.promotedMs} ms, bound ${bound} ms`);
+        if (!rejoined) reasons.push(`after the heal ${victim} is not a replica of ${timeline.promoted ?? "a promoted replica"}`);
+        const probeResult: CheckResult = {
+          checker: "failover",
+          valid: reasons.length === 0,
+          ...(reasons.length > 0 ? { reason: reasons.join("; ") } : {}),
+          fault: kind,
+          victim,
+          replicas: Object.keys(replicas),
+          promoted: timeline.promoted,
+          boundMs: bound,
+          nodeTimeoutMs: cluster.topology.nodeTimeoutMs,
+          marginMs: options.marginMs,
+          pfailMs: timeline.pfailMs,
+          failMs: timeline.failMs,
+          promotedMs: timeline.promotedMs,
+          okMs: timeline.okMs,
+          rejoinedAsReplica: rejoined,
+          samples: samples.length,
+        };
+        logger.info(
+          `failover: PFAIL ${timeline.pfailMs} ms, FAIL ${timeline.failMs} ms, promoted ${timeline.promoted ?? "none"} at ${timeline.promotedMs} ms, ok everywhere at ${timeline.okMs} ms (bound ${bound} ms)`,
+        );
+        const timings: Record<string, number> = { boundMs: bound };
+        for (const [name, value] of Object.entries({
+          pfailMs: timeline.pfailMs,
+          failMs: timeline.failMs,
+          promotedMs: timeline.promotedMs,
+          okMs: timeline.okMs,
+        })) {
+          if (value !== null) timings[name] = value;
+        }
+        return { checks: [{ checker: availabilityChecker, options: {} }], probes: [probeResult], timings };
+      } finally {
+        await workload.catch(() => {});
+      }
+    },
+  };
+}
