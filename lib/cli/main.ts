@@ -78,7 +78,7 @@ export async function main(argv: string[]): Promise<number> {
     .description("Redis Cluster scenarios through the mesh, each on a fresh cluster, judged; tear down")
     .addOption(new Option("--target <names>", "catalog images, comma-separated (redis-7.0, redis-8.0, valkey-8.1, ...)"))
     .addOption(new Option("--image <name>", "same as --target with one image").hideHelp())
-    .addOption(new Option("--scenario <names>", "comma-separated: set, failover-kill, failover-pause, failover-partition (default set)"))
+    .addOption(new Option("--scenario <names>", "comma-separated scenario names, or all (default set); see README"))
     .addOption(new Option("--set <name=value...>", "redis.conf setting for every node (repeatable)"))
     .addOption(new Option("--masters <n>", "masters (3 or more)"))
     .addOption(new Option("--replicas <n>", "replicas per master"))

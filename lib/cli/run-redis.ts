@@ -1,6 +1,6 @@
 import { mergeValidity, type Validity } from "../checkers/verdict.ts";
 import { runRedisScenario } from "../clusters/redis/run-scenario.ts";
-import { REDIS_SCENARIOS, redisScenario } from "../clusters/redis/scenarios/registry.ts";
+import { REDIS_SCENARIOS, redisScenario, scenarioNames } from "../clusters/redis/scenarios/registry.ts";
 import type { RedisFault, ScenarioOptions } from "../clusters/redis/scenarios/scenario.ts";
 import { type RedisTopology, validateRedisTopology } from "../clusters/redis/topology.ts";
 import { BadInputError } from "../core/errors.ts";
@@ -54,13 +54,13 @@ export function parseSettings(pairs: readonly string[]): Record<string, string> 
  */
 export async function runRedis(flags: RunRedisFlags, logger: Logger, out: (text: string) => void): Promise<number> {
   const targets = list(flags.target ?? flags.image, "redis-7.0");
-  const scenarios = list(flags.scenario, "set").map((name) => {
+  const scenarios = scenarioNames(list(flags.scenario, "set")).map((name) => {
     const scenario = redisScenario(name);
     if (!scenario)
       throw new BadInputError(
         "--scenario",
         `"${name}" is not a Redis scenario`,
-        `Use one or more of: ${REDIS_SCENARIOS.map((s) => s.name).join(", ")}.`,
+        `Use one or more of: ${REDIS_SCENARIOS.map((s) => s.name).join(", ")}, or all.`,
       );
     return scenario;
   });

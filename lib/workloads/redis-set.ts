@@ -16,6 +16,28 @@ export interface RedisSetOptions {
   opTimeoutMs: number;
   /** The node serving a key, recorded on its ops (so availability can be judged per master). */
   nodeOfKey?: (key: string) => string | undefined;
+  /**
+   * Follow each SADD with `WAIT n timeout` on the same node: a write confirmed by fewer than n
+   * replicas is recorded `info` (applied on the master, durability unknown), not `ok`.
+   */
+  wait?: { replicas: number; timeoutMs: number };
+}
+
+/** SADD, or SADD + WAIT in one pipeline to the key's node; throws or returns why it is not ok. */
+async function add(client: Cluster, key: string, element: number, wait: RedisSetOptions["wait"]): Promise<string | undefined> {
+  if (!wait) {
+    await client.sadd(key, String(element));
+    return undefined;
+  }
+  const replies = await client.pipeline().sadd(key, String(element)).call("WAIT", String(wait.replicas), String(wait.timeoutMs)).exec();
+  const [saddReply, waitReply] = replies ?? [];
+  if (!saddReply) throw new Error("no reply to SADD");
+  if (saddReply[0]) throw saddReply[0];
+  if (!waitReply || waitReply[0]) return `WAIT failed after SADD: ${waitReply?.[0]?.message ?? "no reply"}`;
+  const acknowledged = Number(waitReply[1]);
+  return acknowledged >= wait.replicas
+    ? undefined
+    : `WAIT ${wait.replicas}: only ${acknowledged} replicas acknowledged within ${wait.timeoutMs} ms`;
 }
 
 export const setKey = (element: number, keys: number) => `fl:set:${element % keys}`;
@@ -43,8 +65,9 @@ export async function runRedisSet(
         const at = node === undefined ? {} : { node };
         history.record({ process, type: "invoke", f: "add", key, value: element, ...at });
         try {
-          await withDeadline(client.sadd(key, String(element)), options.opTimeoutMs, `SADD ${key} ${element}`);
-          history.record({ process, type: "ok", f: "add", key, value: element, ...at });
+          const notDurable = await withDeadline(add(client, key, element, options.wait), options.opTimeoutMs, `SADD ${key} ${element}`);
+          if (notDurable) history.record({ process, type: "info", f: "add", key, value: element, error: notDurable, ...at });
+          else history.record({ process, type: "ok", f: "add", key, value: element, ...at });
         } catch (error) {
           history.record({ process, type: outcomeOfError(error), f: "add", key, value: element, error: errorMessage(error), ...at });
         }
