@@ -89,6 +89,7 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option("--fault-ms <ms>", "how long the fault lasts (default 8000)"))
     .addOption(new Option("--workers <n>", "concurrent clients (default 8)"))
     .addOption(new Option("--margin-ms <ms>", "added to timing bounds such as the failover bound (default 3000)"))
+    .addOption(new Option("--json", "print one JSON summary on stdout (people's lines go to stderr)"))
     .action(async (flags) => {
       code = await runRedis(flags, logger(), out);
     });

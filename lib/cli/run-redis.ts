@@ -26,6 +26,7 @@ export interface RunRedisFlags {
   faultMs?: string;
   workers?: string;
   marginMs?: string;
+  json?: boolean;
 }
 
 const REDIS_IMAGES = CATALOG.filter((e) => e.kind === "redis" || e.kind === "valkey").map((e) => e.name);
@@ -52,7 +53,9 @@ export function parseSettings(pairs: readonly string[]): Record<string, string> 
  * on a fresh cluster through the mesh, each with its own run directory; a matrix at the end
  * when there is more than one. All input is checked before any container starts.
  */
-export async function runRedis(flags: RunRedisFlags, logger: Logger, out: (text: string) => void): Promise<number> {
+export async function runRedis(flags: RunRedisFlags, logger: Logger, print: (text: string) => void): Promise<number> {
+  // With --json the lines for people go to stderr and stdout carries one JSON document.
+  const out = flags.json ? (text: string) => process.stderr.write(`${text}\n`) : print;
   const targets = list(flags.target ?? flags.image, "redis-7.0");
   const scenarios = scenarioNames(list(flags.scenario, "set")).map((name) => {
     const scenario = redisScenario(name);
@@ -100,15 +103,27 @@ export async function runRedis(flags: RunRedisFlags, logger: Logger, out: (text:
     const images = imageResolver(runtime, resolveOptions);
     const verdicts: Validity[] = [];
     const dirs: string[] = [];
+    const runs: Array<Record<string, unknown>> = [];
     for (const topology of topologies) {
       for (const scenario of scenarios) {
         const { results, dir } = await runRedisScenario(runtime, images, topology, scenario, options, logger, out);
         verdicts.push(results.valid);
         dirs.push(dir);
+        runs.push({
+          scenario: scenario.name,
+          target: topology.image,
+          valid: results.valid,
+          verdicts: Object.fromEntries(Object.values(results.results).map((r) => [r.checker, r.valid])),
+          timings: results.timings ?? {},
+          dir,
+        });
       }
     }
-    if (dirs.length > 1) out(`\n${matrixMarkdown(buildMatrix(await Promise.all(dirs.map(readRun))))}`);
+    const summaries = await Promise.all(dirs.map(readRun));
+    if (dirs.length > 1) out(`\n${matrixMarkdown(buildMatrix(summaries))}`);
+    const valid = mergeValidity(...verdicts);
+    if (flags.json) print(JSON.stringify({ runId: runtime.runId, valid, runs }, null, 2));
     logger.info("tearing down");
-    return exitCodeOf(mergeValidity(...verdicts));
+    return exitCodeOf(valid);
   });
 }

@@ -8,7 +8,9 @@ export interface Logger {
 }
 
 export function createLogger(level: LogLevel = "info", write = (line: string) => process.stderr.write(`${line}\n`)): Logger {
-  const stamp = () => new Date().toISOString().slice(11, 23);
+  const started = Date.now();
+  // Wall clock for matching server logs, elapsed time for following a long run's phases.
+  const stamp = () => `${new Date().toISOString().slice(11, 23)} +${((Date.now() - started) / 1000).toFixed(1)}s`;
   return {
     info: (m) => level !== "quiet" && write(`${stamp()} ${m}`),
     verbose: (m) => level === "verbose" && write(`${stamp()} ${m}`),

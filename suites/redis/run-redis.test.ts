@@ -83,6 +83,19 @@ describe("faultline run redis", () => {
     expect(cli.stdout()).toContain("! verdict changed");
   });
 
+  it("--json prints one JSON summary on stdout, the lines for people on stderr", async () => {
+    const cli = startCli(["run", "redis", "--json", "--scenario", "crossslot"]);
+    const exit = await exitOf(cli, 300_000);
+    expect(exit.code, cli.stderr()).toBe(0);
+    const summary = JSON.parse(cli.stdout());
+    expect(summary).toMatchObject({
+      valid: true,
+      runs: [{ scenario: "crossslot", target: "redis-7.0", valid: true, verdicts: { crossslot: true } }],
+    });
+    expect(summary.runId).toMatch(/^fl-/);
+    expect(cli.stderr()).toContain("== crossslot on redis-7.0");
+  });
+
   it("rejects bad flags with exit 2 before starting anything", async () => {
     for (const [args, message] of [
       [["--masters", "2"], "masters: 2 is not a whole number from 3 to 100"],
