@@ -7,7 +7,10 @@ export interface Logger {
   warn(message: string): void;
 }
 
-export function createLogger(level: LogLevel = "info", write = (line: string) => process.stderr.write(`${line}\n`)): Logger {
+export function createLogger(
+  level: LogLevel = "info",
+  write: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): Logger {
   const started = Date.now();
   // Wall clock for matching server logs, elapsed time for following a long run's phases.
   const stamp = () => `${new Date().toISOString().slice(11, 23)} +${((Date.now() - started) / 1000).toFixed(1)}s`;
