@@ -57,7 +57,7 @@ export async function runRedisScenario(
     const client = clusterClient(cluster.nodes);
     const started = Date.now();
     try {
-      const outcome = await scenario.run({ cluster, store, nemesis, client, logger, options, signal: scope.signal });
+      const outcome = await scenario.run({ cluster, store, nemesis, client, logger, options, signal: scope.signal, runtime: scope });
       const names = cluster.nodes.map((n) => n.name);
       await store.captureLogs([
         ...cluster.nodes,

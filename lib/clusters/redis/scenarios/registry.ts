@@ -3,6 +3,7 @@ import { failoverScenario } from "./failover.ts";
 import { majorityLoss } from "./majority-loss.ts";
 import { manualFailover } from "./manual-failover.ts";
 import { minorityMasterScenario } from "./minority-master.ts";
+import { nodeJoinLeave } from "./node-join-leave.ts";
 import { reshardingUnderLoad } from "./resharding-under-load.ts";
 import { restartPersistence } from "./restart-persistence.ts";
 import type { RedisScenario } from "./scenario.ts";
@@ -23,6 +24,7 @@ export const REDIS_SCENARIOS: readonly RedisScenario[] = [
   majorityLoss,
   manualFailover,
   reshardingUnderLoad,
+  nodeJoinLeave,
 ];
 
 export function redisScenario(name: string): RedisScenario | undefined {

@@ -3,6 +3,7 @@ import type { Checker, CheckResult } from "../../../checkers/verdict.ts";
 import type { Logger } from "../../../core/logger.ts";
 import type { Nemesis } from "../../../mesh/nemesis.ts";
 import type { RunStore } from "../../../report/store.ts";
+import type { Runtime } from "../../../runtime/runtime.ts";
 import type { StartedRedisCluster } from "../redis-cluster.ts";
 
 export type RedisFault = "partition" | "kill" | "pause" | "none";
@@ -26,6 +27,8 @@ export interface ScenarioContext {
   logger: Logger;
   options: ScenarioOptions;
   signal: AbortSignal;
+  /** The scenario's scope of the run: containers a scenario starts itself go here, so teardown covers them. */
+  runtime: Runtime;
 }
 
 export interface ScenarioOutcome {

@@ -1,0 +1,156 @@
+/**
+ * faultline's measured failover time against Redis's own word for it: the failover-kill
+ * scenario, a bounded number of times, each on a fresh cluster; for each, the promotedMs
+ * faultline measured by polling (from the fault's taking effect) next to the promotion time in
+ * the promoted replica's log (its "Failover election won" line, by the Docker timestamp of the
+ * captured log) minus the wall time of the kill's nemesis `info` in the history.
+ *
+ *   npm run bench:failover-log    (writes reports/bench/failover-log.json)
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { runRedisScenario } from "../lib/clusters/redis/run-scenario.ts";
+import { redisScenario } from "../lib/clusters/redis/scenarios/registry.ts";
+import type { ScenarioOptions } from "../lib/clusters/redis/scenarios/scenario.ts";
+import { DEFAULT_REDIS_TOPOLOGY, type RedisTopology } from "../lib/clusters/redis/topology.ts";
+import { createLogger, type Logger } from "../lib/core/logger.ts";
+import { projectPath } from "../lib/core/paths.ts";
+import { loadHistory } from "../lib/history/loader.ts";
+import { NEMESIS } from "../lib/history/op.ts";
+import { type ImageResolver, imageResolver } from "../lib/runtime/images.ts";
+import { Runtime } from "../lib/runtime/runtime.ts";
+import { median } from "./latency-stats.ts";
+
+const RUNS = 3;
+/** What Redis 7.0.15 logs (NOTICE) the moment the replica wins the vote; it turns master in the same event-loop turn. */
+const PROMOTION_LINE = "Failover election won";
+/** The suite's settings (suites/redis/failover.test.ts, the CLI's defaults): node-timeout 2000 ms, bound 6000 ms. */
+const TOPOLOGY: RedisTopology = { ...DEFAULT_REDIS_TOPOLOGY, nodeTimeoutMs: 2000 };
+const OPTIONS: ScenarioOptions = { durationMs: 8000, faultMs: 5000, workers: 8, marginMs: 3000, readyMs: 120_000, fault: "kill" };
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** 2026-11-27T15:37:02.868442397Z -> epoch milliseconds with the sub-millisecond digits kept. */
+function dockerTimestampMs(stamp: string): number {
+  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z$/.exec(stamp);
+  if (!match) throw new Error(`not a Docker log timestamp: ${stamp}`);
+  return Date.parse(`${match[1]}Z`) + Number(`0.${match[2] ?? "0"}`) * 1000;
+}
+
+/** Redis's own stamp, `1:S 27 Nov 2026 15:37:02.868 # ...`, in the container's zone (UTC here) -> epoch ms. */
+function redisTimestampMs(text: string): number | undefined {
+  const m = /^\d+:[A-Z] (\d{1,2}) (\w{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2})\.(\d{3}) /.exec(text);
+  if (!m) return undefined;
+  const month = MONTHS.indexOf(m[2] as string);
+  return Date.UTC(Number(m[3]), month, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6]), Number(m[7]));
+}
+
+interface LogPromotion {
+  line: string;
+  dockerMs: number;
+  redisMs: number | undefined;
+}
+
+function promotionInLog(path: string): LogPromotion {
+  for (const raw of readFileSync(path, "utf8").split("\n")) {
+    const space = raw.indexOf(" ");
+    const text = raw.slice(space + 1);
+    if (space > 0 && text.includes(PROMOTION_LINE)) {
+      return { line: text, dockerMs: dockerTimestampMs(raw.slice(0, space)), redisMs: redisTimestampMs(text) };
+    }
+  }
+  throw new Error(`no "${PROMOTION_LINE}" line in ${path}`);
+}
+
+interface RunRow {
+  dir: string;
+  victim: string;
+  promoted: string;
+  /** faultline: first poll (100 ms apart) in which the replica called itself a master owning slots, from the kill's return. */
+  promotedMs: number;
+  /** The kill's nemesis invoke and info, by wall clock (ISO, whole milliseconds). */
+  faultInvokeWall: string;
+  faultInfoWall: string;
+  logLine: string;
+  /** The log's promotion minus the info's wall time, by the Docker timestamp and by Redis's own. */
+  logPromotedMs: number;
+  logPromotedRedisMs: number | null;
+  /** faultline minus the log: positive when faultline saw the promotion after Redis logged it. */
+  differenceMs: number;
+}
+
+async function measureOnce(runtime: Runtime, images: ImageResolver, logger: Logger): Promise<RunRow> {
+  const scenario = redisScenario("failover-kill");
+  if (!scenario) throw new Error("no failover-kill scenario");
+  const { results, dir } = await runRedisScenario(runtime, images, TOPOLOGY, scenario, OPTIONS, logger, (text) => logger.verbose(text));
+  const failover = results.results.failover;
+  if (!failover || typeof failover.promotedMs !== "number" || typeof failover.promoted !== "string") {
+    throw new Error(`no promotion measured in ${dir}: ${JSON.stringify(failover)}`);
+  }
+  const history = await loadHistory(join(dir, "history.jsonl"));
+  const kill = history.filter((op) => op.process === NEMESIS && op.f === "kill");
+  const invoke = kill.find((op) => op.type === "invoke");
+  const info = kill.find((op) => op.type === "info");
+  if (!invoke?.wall || !info?.wall || info.error) throw new Error(`no completed kill in the history of ${dir}`);
+  const faultMs = Date.parse(info.wall);
+  const log = promotionInLog(join(dir, "logs", `${failover.promoted}.log`));
+  const logPromotedMs = log.dockerMs - faultMs;
+  const row: RunRow = {
+    dir: relative(process.cwd(), dir),
+    victim: String(failover.victim),
+    promoted: failover.promoted,
+    promotedMs: failover.promotedMs,
+    faultInvokeWall: invoke.wall,
+    faultInfoWall: info.wall,
+    logLine: log.line,
+    logPromotedMs: Math.round(logPromotedMs * 1000) / 1000,
+    logPromotedRedisMs: log.redisMs === undefined ? null : log.redisMs - faultMs,
+    differenceMs: Math.round((failover.promotedMs - logPromotedMs) * 1000) / 1000,
+  };
+  return row;
+}
+
+async function main(): Promise<void> {
+  const logger = createLogger("info");
+  const runtime = await Runtime.open({ logger });
+  try {
+    const images = imageResolver(runtime);
+    await Promise.all(["redis-7.0", "toxiproxy", "sidecar"].map((name) => images.resolve(name)));
+    const rows: RunRow[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const row = await measureOnce(runtime, images, logger);
+      logger.info(
+        `run ${i + 1}: ${row.promoted} promoted, faultline ${row.promotedMs} ms, log ${row.logPromotedMs.toFixed(1)} ms, difference ${row.differenceMs.toFixed(1)} ms`,
+      );
+      rows.push(row);
+    }
+    const result = {
+      measuredAt: new Date().toISOString(),
+      scenario: "failover-kill",
+      topology: TOPOLOGY,
+      options: OPTIONS,
+      promotionLine: PROMOTION_LINE,
+      runs: rows,
+      medianDifferenceMs: median(rows.map((r) => r.differenceMs)),
+      medianPromotedMs: median(rows.map((r) => r.promotedMs)),
+      medianLogPromotedMs: median(rows.map((r) => r.logPromotedMs)),
+    };
+    mkdirSync(projectPath("reports", "bench"), { recursive: true });
+    writeFileSync(projectPath("reports", "bench", "failover-log.json"), `${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(
+      [
+        "| run | promoted | faultline promotedMs | log promotion after the fault (ms) | difference (ms) |",
+        "| --- | --- | --- | --- | --- |",
+        ...rows.map(
+          (r, i) =>
+            `| ${i + 1} | ${r.victim} -> ${r.promoted} | ${r.promotedMs} | ${r.logPromotedMs.toFixed(1)} | ${r.differenceMs.toFixed(1)} |`,
+        ),
+        `| median | | ${result.medianPromotedMs} | ${result.medianLogPromotedMs.toFixed(1)} | ${result.medianDifferenceMs.toFixed(1)} |`,
+        "",
+      ].join("\n"),
+    );
+  } finally {
+    await runtime.close();
+  }
+}
+
+await main();
