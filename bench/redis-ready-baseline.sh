@@ -8,8 +8,8 @@
 # runs carry (host, pid, pid start), so `npx faultline clean` sweeps it if this script is
 # killed; on any normal or signalled exit the trap removes it. Loops are bounded by deadlines.
 # Progress goes to stderr; stdout gets one JSON line once the cluster is ready:
-#   {"runId":..., "subnet":..., "nodesUpMs":..., "createdMs":..., "readyMs":...}
-# (milliseconds from the script's start, before the network is created).
+#   {"runId":..., "subnet":..., "nodesUpMs":..., "createdMs":..., "readyMs":..., "viewsAgreeMs":...}
+# (milliseconds from the script's start, before the network is created; viewsAgreeMs -1 if never).
 set -euo pipefail
 export LC_ALL=C
 
@@ -125,5 +125,30 @@ done
 [ "$ready" -eq 1 ] || { log "not ready: $ok of 6 nodes ok, $replicas replicas, $linked linked"; exit 1; }
 done_at=$(now_ms)
 
-printf '{"runId":"%s","subnet":"%s.0/24","nodesUpMs":%d,"createdMs":%d,"readyMs":%d}\n' \
-  "$run" "$subnet" $((nodes_up - t0)) $((created - t0)) $((done_at - t0))
+# Not part of the ready time above: faultline's readiness also waits until every node's
+# CLUSTER NODES gives one view (slot ranges by owner address, each replica's master), which
+# gossip takes a while to spread after the create. Measured on, so the two can be compared
+# like for like (every 200 ms, at most 30 s more).
+view_signature() {
+  tr -d '\r' | awk 'NF >= 8 {
+      split($2, a, "@"); addr[$1] = a[1]; n++; id[n] = $1; master[n] = $4; slots[n] = ""
+      role[n] = ($3 ~ /master/) ? "master" : "replica"
+      for (i = 9; i <= NF; i++) slots[n] = slots[n] " " $i
+    }
+    END { for (i = 1; i <= n; i++) print addr[id[i]], (role[i] == "master" ? "master" slots[i] : "replica-of " addr[master[i]]) }' | sort | md5sum
+}
+deadline=$(($(now_ms) + 30000))
+agreed_at=-1
+for _ in $(seq 1 150); do
+  signatures=$(for ip in "${ips[@]}"; do redis_cmd "$ip" CLUSTER NODES 2>/dev/null | view_signature; done | sort -u | wc -l)
+  if [ "$signatures" -eq 1 ]; then
+    agreed_at=$(now_ms)
+    break
+  fi
+  [ "$(now_ms)" -lt "$deadline" ] || break
+  sleep 0.2
+done
+[ "$agreed_at" -ge 0 ] || log "views still differ 30 s after ready"
+
+printf '{"runId":"%s","subnet":"%s.0/24","nodesUpMs":%d,"createdMs":%d,"readyMs":%d,"viewsAgreeMs":%d}\n' \
+  "$run" "$subnet" $((nodes_up - t0)) $((created - t0)) $((done_at - t0)) $((agreed_at < 0 ? -1 : agreed_at - t0))
