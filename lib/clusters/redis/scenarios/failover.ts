@@ -2,14 +2,12 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { availabilityChecker } from "../../../checkers/availability.ts";
 import type { CheckResult } from "../../../checkers/verdict.ts";
 import { isolate } from "../../../mesh/grudge.ts";
-import { runRedisSet, setKey } from "../../../workloads/redis-set.ts";
 import { isMaster, parseClusterNodes } from "../cluster-nodes.ts";
 import { failoverBoundMs, failoverTimeline, type ViewSample } from "../failover-timeline.ts";
 import { parseInfo } from "../info.ts";
 import { probe } from "../node-client.ts";
-import { ownersOfKeys } from "../slot-owners.ts";
 import type { RedisScenario, ScenarioContext } from "./scenario.ts";
-import { SET_KEYS } from "./set-under-fault.ts";
+import { startSetWorkload } from "./set-workload.ts";
 
 export type LossKind = "kill" | "pause" | "partition";
 
@@ -58,23 +56,7 @@ export function failoverScenario(kind: LossKind): RedisScenario {
         if (name) replicas[name] = `${n.ip}:${n.port}`;
       }
       const bound = failoverBoundMs(cluster.topology.nodeTimeoutMs, 0, options.marginMs);
-      const owners = await ownersOfKeys(
-        cluster,
-        Array.from({ length: SET_KEYS }, (_, i) => setKey(i, SET_KEYS)),
-      );
-      const workload = runRedisSet(
-        ctx.client,
-        ctx.store.recorder,
-        {
-          workers: options.workers,
-          durationMs: options.durationMs,
-          keys: SET_KEYS,
-          pauseMs: 5,
-          opTimeoutMs: 2000,
-          nodeOfKey: (k) => owners.get(k),
-        },
-        ctx.signal,
-      );
+      const workload = (await startSetWorkload(ctx)).done;
       try {
         await sleep(Math.min(2000, options.durationMs / 4), undefined, { signal: ctx.signal });
         logger.info(`${kind} of master ${victim} (replicas: ${Object.keys(replicas).join(", ") || "none"}); failover bound ${bound} ms`);

@@ -3,13 +3,13 @@ import { availabilityChecker } from "../../../checkers/availability.ts";
 import { lossWindowChecker } from "../../../checkers/loss-window.ts";
 import type { CheckResult } from "../../../checkers/verdict.ts";
 import type { Grudge } from "../../../mesh/grudge.ts";
-import { finalSetRead, runRedisSet, setKey } from "../../../workloads/redis-set.ts";
+import { finalSetRead } from "../../../workloads/redis-set.ts";
 import { isMaster, parseClusterNodes } from "../cluster-nodes.ts";
 import { parseInfo } from "../info.ts";
 import { probe } from "../node-client.ts";
-import { ownersOfKeys } from "../slot-owners.ts";
 import type { RedisScenario } from "./scenario.ts";
 import { SET_KEYS } from "./set-under-fault.ts";
+import { startSetWorkload } from "./set-workload.ts";
 
 /** Each of `cut` alone, cut off from every other node: several single-node components. */
 export function isolateEach(nodes: readonly string[], cut: readonly string[]): Grudge {
@@ -31,29 +31,14 @@ export function isolateEach(nodes: readonly string[], cut: readonly string[]): G
 export const majorityLoss: RedisScenario = {
   name: "majority-loss",
   description: "most masters cut off: cluster_state:fail and CLUSTERDOWN everywhere, no failover; after heal ok with nothing lost",
-  async run({ cluster, store, nemesis, client, logger, options, signal }) {
+  async run(ctx) {
+    const { cluster, store, nemesis, client, logger, options, signal } = ctx;
     const names = cluster.nodes.map((n) => n.name);
     const masters = await cluster.primaries();
     // A majority of masters cut off, each alone: the rest hold fewer than a majority together.
     const cut = masters.slice(0, masters.length - Math.floor(masters.length / 2));
     const bound = cluster.topology.nodeTimeoutMs + options.marginMs;
-    const owners = await ownersOfKeys(
-      cluster,
-      Array.from({ length: SET_KEYS }, (_, i) => setKey(i, SET_KEYS)),
-    );
-    const workload = runRedisSet(
-      client,
-      store.recorder,
-      {
-        workers: options.workers,
-        durationMs: options.durationMs,
-        keys: SET_KEYS,
-        pauseMs: 5,
-        opTimeoutMs: 2000,
-        nodeOfKey: (k) => owners.get(k),
-      },
-      signal,
-    );
+    const workload = (await startSetWorkload(ctx)).done;
     try {
       await sleep(Math.min(2000, options.durationMs / 4), undefined, { signal });
       logger.info(`cutting off masters ${cut.join(", ")} (each alone) of ${masters.length}; bound ${bound} ms`);

@@ -4,13 +4,13 @@ import { setChecker } from "../../../checkers/set.ts";
 import type { CheckResult } from "../../../checkers/verdict.ts";
 import { errorMessage } from "../../../core/errors.ts";
 import { NEMESIS } from "../../../history/op.ts";
-import { finalSetRead, runRedisSet, setKey } from "../../../workloads/redis-set.ts";
+import { finalSetRead } from "../../../workloads/redis-set.ts";
 import { type ClusterNode, isMaster, parseClusterNodes, slotCount } from "../cluster-nodes.ts";
 import { probe } from "../node-client.ts";
 import type { RedisNode, StartedRedisCluster } from "../redis-cluster.ts";
-import { ownersOfKeys } from "../slot-owners.ts";
 import type { RedisScenario } from "./scenario.ts";
 import { SET_KEYS } from "./set-under-fault.ts";
+import { startSetWorkload } from "./set-workload.ts";
 
 const POLL_EVERY_MS = 100;
 
@@ -68,24 +68,8 @@ export function manualFailoverScenario(sendTo: ManualFailoverTarget = "replica")
         [master.name]: roleOf(await selfView(master), cluster, view),
         [replica.name]: roleOf(await selfView(replica), cluster, view),
       };
-      const owners = await ownersOfKeys(
-        cluster,
-        Array.from({ length: SET_KEYS }, (_, i) => setKey(i, SET_KEYS)),
-      );
       const started = Date.now();
-      const workload = runRedisSet(
-        ctx.client,
-        store.recorder,
-        {
-          workers: options.workers,
-          durationMs: options.durationMs,
-          keys: SET_KEYS,
-          pauseMs: 5,
-          opTimeoutMs: 2000,
-          nodeOfKey: (k) => owners.get(k),
-        },
-        ctx.signal,
-      );
+      const { done: workload, owners } = await startSetWorkload(ctx);
       try {
         await sleep(Math.min(2000, options.durationMs / 4), undefined, { signal: ctx.signal });
         logger.info(`CLUSTER FAILOVER to ${target.name} (${sendTo}; master ${master.name}, replica ${replica.name}); bound ${boundMs} ms`);

@@ -3,11 +3,11 @@ import { availabilityChecker } from "../../../checkers/availability.ts";
 import { lossWindowChecker } from "../../../checkers/loss-window.ts";
 import type { CheckResult } from "../../../checkers/verdict.ts";
 import { isolate } from "../../../mesh/grudge.ts";
-import { finalSetRead, runRedisSet, setKey } from "../../../workloads/redis-set.ts";
-import { ownersOfKeys } from "../slot-owners.ts";
+import { finalSetRead } from "../../../workloads/redis-set.ts";
 import { keyOwnedBy, timeUntilRefusesWrites } from "../victim-probe.ts";
 import type { RedisScenario } from "./scenario.ts";
 import { SET_KEYS } from "./set-under-fault.ts";
+import { startSetWorkload } from "./set-workload.ts";
 
 /**
  * `minority-master` (and `minority-master-wait`): the first master cut off alone while clients
@@ -21,30 +21,14 @@ export function minorityMasterScenario(withWait: boolean): RedisScenario {
   return {
     name: withWait ? "minority-master-wait" : "minority-master",
     description: `a master cut off with a minority: it stops accepting writes within node-timeout, and loses acknowledged writes only inside that window${withWait ? " (writes with WAIT 1)" : ""}`,
-    async run({ cluster, store, nemesis, client, logger, options, signal }) {
+    async run(ctx) {
+      const { cluster, store, nemesis, client, logger, options, signal } = ctx;
       const [victim] = await cluster.primaries();
       const victimNode = cluster.nodes.find((n) => n.name === victim);
       if (!victim || !victimNode) throw new Error("no master to cut off");
       const windowMs = cluster.topology.nodeTimeoutMs + options.marginMs;
       const probeKey = await keyOwnedBy(cluster, victimNode, "fl:probe:");
-      const owners = await ownersOfKeys(
-        cluster,
-        Array.from({ length: SET_KEYS }, (_, i) => setKey(i, SET_KEYS)),
-      );
-      const workload = runRedisSet(
-        client,
-        store.recorder,
-        {
-          workers: options.workers,
-          durationMs: options.durationMs,
-          keys: SET_KEYS,
-          pauseMs: 5,
-          opTimeoutMs: 2000,
-          nodeOfKey: (k) => owners.get(k),
-          ...(withWait ? { wait: { replicas: 1, timeoutMs: 200 } } : {}),
-        },
-        signal,
-      );
+      const workload = (await startSetWorkload(ctx, { ...(withWait ? { wait: { replicas: 1, timeoutMs: 200 } } : {}) })).done;
       try {
         await sleep(Math.min(2000, options.durationMs / 4), undefined, { signal });
         logger.info(`cutting master ${victim} off from every peer (clients still reach it); window ${windowMs} ms`);

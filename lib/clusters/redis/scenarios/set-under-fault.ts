@@ -4,8 +4,9 @@ import { isolate } from "../../../mesh/grudge.ts";
 import { type FaultAction, runSchedule, scriptedSchedule } from "../../../mesh/schedule.ts";
 import { finalSetRead, runRedisSet } from "../../../workloads/redis-set.ts";
 import type { RedisFault, RedisScenario } from "./scenario.ts";
+import { SET_KEYS } from "./set-workload.ts";
 
-export const SET_KEYS = 64;
+export { SET_KEYS };
 
 /** The fault on one master, as a schedule action; the schedule adds the heal. */
 export function faultOn(kind: RedisFault, master: string, nodes: string[]): FaultAction | undefined {
