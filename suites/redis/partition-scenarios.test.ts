@@ -53,4 +53,33 @@ describe("Redis partition scenarios", () => {
       await describeRunInAllure(dirs[i] as string, { engine: "redis", scenario: name, fault: "partition" });
     }
   });
+
+  it("fails, not passes, when the bound is tighter than any Redis can meet (margin 0: node-timeout alone)", async () => {
+    // A node only notices it lost the majority after node-timeout without answers, then acts on
+    // it: refusing writes or reporting fail strictly after 2000 ms is what the server does.
+    const cli = startCli([
+      "run",
+      "redis",
+      "--json",
+      "--scenario",
+      "minority-master,majority-loss",
+      "--margin-ms",
+      "0",
+      "--duration",
+      "8000",
+      "--fault-ms",
+      "5000",
+    ]);
+    const exit = await exitOf(cli, 600_000);
+    expect(exit.code, cli.stderr().slice(-2000)).toBe(1);
+    const [minority, majority] = JSON.parse(cli.stdout()).runs as Array<{ dir: string; valid: unknown }>;
+    const m = resultsOf(minority?.dir as string).results["minority-stops-writes"];
+    expect(m.valid).toBe(false);
+    expect(m.boundMs).toBe(2000);
+    expect(m.refusedMs).toBeGreaterThan(2000);
+    expect(m.reason).toMatch(/^n1 refused writes only \d+ ms after the cut, bound 2000 ms$/);
+    const j = resultsOf(majority?.dir as string).results["majority-loss"];
+    expect(j.valid).toBe(false);
+    expect(j.reason).toContain("did not report cluster_state:fail within 2000 ms");
+  });
 });
