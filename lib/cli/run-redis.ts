@@ -2,6 +2,8 @@ import { mergeValidity, type Validity } from "../checkers/verdict.ts";
 import { runRedisScenario } from "../clusters/redis/run-scenario.ts";
 import { REDIS_SCENARIOS, redisScenario, scenarioNames } from "../clusters/redis/scenarios/registry.ts";
 import type { RedisFault, ScenarioOptions } from "../clusters/redis/scenarios/scenario.ts";
+import { binariesFor } from "../clusters/redis/server-args.ts";
+import { checkSettingsWithServer } from "../clusters/redis/settings-check.ts";
 import { type RedisTopology, validateRedisTopology } from "../clusters/redis/topology.ts";
 import { BadInputError } from "../core/errors.ts";
 import type { Logger } from "../core/logger.ts";
@@ -101,6 +103,11 @@ export async function runRedis(flags: RunRedisFlags, logger: Logger, print: (tex
 
   return withRuntime(logger, async (runtime) => {
     const images = imageResolver(runtime, resolveOptions);
+    // Unknown or malformed --set settings are bad input too: the target's own server says so, before any cluster starts.
+    for (const topology of topologies) {
+      const kind = CATALOG.find((e) => e.name === topology.image)?.kind ?? "redis";
+      await checkSettingsWithServer(runtime, await images.resolve(topology.image), binariesFor(kind), topology.settings);
+    }
     const verdicts: Validity[] = [];
     const dirs: string[] = [];
     const runs: Array<Record<string, unknown>> = [];

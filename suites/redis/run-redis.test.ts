@@ -101,12 +101,16 @@ describe("faultline run redis", () => {
       [["--masters", "2"], "masters: 2 is not a whole number from 3 to 100"],
       [["--fault", "flood"], '--fault: "flood" is not a fault'],
       [["--duration", "8000", "--fault-ms", "7000"], "--fault-ms: 7000 ms does not fit"],
+      // Unknown to the server itself: asked of the target's redis-server before any cluster starts.
+      [["--set", "no-such-thing=1"], "refuses the settings: at 'no-such-thing \"1\"': Bad directive"],
+      [["--set", "maxmemory=lots"], "argument must be a memory value"],
     ] as const) {
       const cli = startCli(["run", "redis", ...args]);
       const exit = await exitOf(cli, 60_000);
       expect(exit.code).toBe(2);
       expect(cli.stderr()).toContain(message);
       expect(cli.stderr()).not.toContain("container");
+      expect(cli.stdout()).not.toContain("== ");
     }
   });
 });
