@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatImageTable, type ImageRow } from "./images-command.ts";
+import { formatImageTable, type ImageRow, imageRow } from "./images-command.ts";
 
 const available = (
   name: string,
@@ -8,27 +8,37 @@ const available = (
   size: number,
   ref: string,
   action: ImageRow["action"],
-): ImageRow => ({
-  name,
-  available: true,
-  source,
-  ref,
-  engineVersion: version,
-  sizeBytes: size,
-  action,
-  buildable: true,
-});
+): ImageRow =>
+  imageRow(name, true, {
+    image: { name, ref, id: "sha256:x", source, action: action ?? "present", engineVersion: version, sizeBytes: size },
+  });
 
-const unavailable = (name: string, error: string): ImageRow => ({
-  name,
-  available: false,
-  source: null,
-  ref: null,
-  engineVersion: null,
-  sizeBytes: null,
-  action: null,
-  buildable: false,
-  error,
+const unavailable = (name: string, error: string): ImageRow => imageRow(name, false, { error: new Error(error) });
+
+describe("imageRow", () => {
+  it("a resolved image lists its source, ref, version, size and action; an unresolved one its reason", () => {
+    expect(available("redis-7.0", "local", "7.0.15", 3, "faultline/redis-7.0:abc", "built")).toEqual({
+      name: "redis-7.0",
+      available: true,
+      source: "local",
+      ref: "faultline/redis-7.0:abc",
+      engineVersion: "7.0.15",
+      sizeBytes: 3,
+      action: "built",
+      buildable: true,
+    });
+    expect(unavailable("pxc-8.0", "image pxc-8.0 is not available")).toEqual({
+      name: "pxc-8.0",
+      available: false,
+      source: null,
+      ref: null,
+      engineVersion: null,
+      sizeBytes: null,
+      action: null,
+      buildable: false,
+      error: "image pxc-8.0 is not available",
+    });
+  });
 });
 
 describe("formatImageTable", () => {

@@ -34,36 +34,26 @@ export async function imagesCommand(
       const entry = CATALOG.find((e) => e.name === name);
       const buildable = entry?.local !== undefined;
       try {
-        const image = await resolver.resolve(name);
-        rows.push({
-          name,
-          available: true,
-          source: image.source,
-          ref: image.ref,
-          engineVersion: image.engineVersion,
-          sizeBytes: image.sizeBytes,
-          action: image.action,
-          buildable,
-        });
+        rows.push(imageRow(name, buildable, { image: await resolver.resolve(name) }));
       } catch (error) {
         if (!entry) throw error;
-        rows.push({
-          name,
-          available: false,
-          source: null,
-          ref: null,
-          engineVersion: null,
-          sizeBytes: null,
-          action: null,
-          buildable,
-          error: errorMessage(error),
-        });
+        rows.push(imageRow(name, buildable, { error }));
       }
     }
     if (flags.json) out(JSON.stringify(rows, null, 2));
     else out(formatImageTable(rows));
     return rows.some((r) => r.buildable && !r.available) ? 2 : 0;
   });
+}
+
+/** One listed image: resolved, or unavailable with the reason. */
+export function imageRow(name: string, buildable: boolean, outcome: { image: ResolvedImage } | { error: unknown }): ImageRow {
+  if ("image" in outcome) {
+    const { source, ref, engineVersion, sizeBytes, action } = outcome.image;
+    return { name, available: true, source, ref, engineVersion, sizeBytes, action, buildable };
+  }
+  const none = { source: null, ref: null, engineVersion: null, sizeBytes: null, action: null };
+  return { name, available: false, ...none, buildable, error: errorMessage(outcome.error) };
 }
 
 export function formatImageTable(rows: readonly ImageRow[]): string {

@@ -1,21 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CheckResult } from "../../lib/checkers/verdict.ts";
-import { runRedisScenario } from "../../lib/clusters/redis/run-scenario.ts";
+import { describe, expect, it } from "vitest";
 import { nodeJoinLeaveScenario } from "../../lib/clusters/redis/scenarios/node-join-leave.ts";
 import type { RedisScenario, ScenarioOptions } from "../../lib/clusters/redis/scenarios/scenario.ts";
-import { validateRedisTopology } from "../../lib/clusters/redis/topology.ts";
-import { silentLogger } from "../../lib/core/logger.ts";
 import type { RunResults } from "../../lib/report/store.ts";
-import { type ImageResolver, imageResolver } from "../../lib/runtime/images.ts";
-import { Runtime } from "../../lib/runtime/runtime.ts";
-
-/** One result by checker name; a missing one fails the test here, by name. */
-function resultOf(results: RunResults, checker: string): CheckResult {
-  const r = results.results[checker];
-  if (!r) throw new Error(`no ${checker} result in ${Object.keys(results.results).join(", ")}`);
-  return r;
-}
-const list = (r: CheckResult, finding: string) => (Array.isArray(r[finding]) ? (r[finding] as unknown[]) : []);
+import { findingList, resultOf, useScenarioRuntime } from "../support/scenario-runtime.ts";
 
 const OPTIONS: ScenarioOptions = { durationMs: 10_000, fault: "none", faultMs: 2000, workers: 6, marginMs: 3000, readyMs: 120_000 };
 
@@ -26,31 +13,18 @@ const OPTIONS: ScenarioOptions = { durationMs: 10_000, fault: "none", faultMs: 2
  * out of the FORGET; the probe must name it.
  */
 describe("Redis node join and leave under load", () => {
-  let runtime: Runtime;
-  let images: ImageResolver;
-
-  beforeAll(async () => {
-    runtime = await Runtime.open();
-    images = imageResolver(runtime);
-  });
-  afterAll(async () => {
-    await runtime?.close();
-  });
-
-  /** ScenarioContext carries no runtime: the joining node is started on the test's, so its teardown covers it. */
-  const scenario = (skipForget: string[] = []): RedisScenario =>
-    nodeJoinLeaveScenario({ startNode: (node) => node.start(runtime), skipForget });
+  const scenarios = useScenarioRuntime();
+  // The joining node is started in the scenario's own scope of the run (ScenarioContext.runtime).
+  const scenario = (skipForget: string[] = []): RedisScenario => nodeJoinLeaveScenario({ skipForget });
 
   async function run(s: RedisScenario): Promise<RunResults> {
-    const lines: string[] = [];
-    const topology = validateRedisTopology({ nodeTimeoutMs: 2000 }, ["redis-7.0"]);
-    const { results } = await runRedisScenario(runtime, images, topology, s, OPTIONS, silentLogger, (l) => lines.push(l));
+    const { results, lines } = await scenarios.run(s, OPTIONS);
     const set = resultOf(results, "set");
     const probe = resultOf(results, "node-join-leave");
     console.log(
       [
         ...lines,
-        `set: attempted ${list(set, "attempted").length}, acknowledged ${list(set, "acknowledged").length}, lost ${list(set, "lost").length}`,
+        `set: attempted ${findingList(set, "attempted").length}, acknowledged ${findingList(set, "acknowledged").length}, lost ${findingList(set, "lost").length}`,
         `node-join-leave: ${JSON.stringify(probe)}`,
         `availability: ${JSON.stringify(resultOf(results, "availability").phases)}`,
         `timings: ${JSON.stringify(results.timings)}`,
@@ -83,7 +57,7 @@ describe("Redis node join and leave under load", () => {
     expect(results.timings?.leaveConvergedMs).toBeGreaterThanOrEqual(0);
     expect(results.timings?.forgetSpreadMs).toBeLessThan(60_000);
     expect(results.results.set).toMatchObject({ valid: true, lost: [], unexpected: [], duplicated: [], failedPresent: [] });
-    expect(list(resultOf(results, "set"), "acknowledged").length).toBeGreaterThan(100);
+    expect(findingList(resultOf(results, "set"), "acknowledged").length).toBeGreaterThan(100);
     expect(results.valid).toBe(true);
   });
 

@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runRedisScenario } from "../../lib/clusters/redis/run-scenario.ts";
+import { describe, expect, it } from "vitest";
 import { type CrossSlotObservation, crossSlot, judgeCrossSlot } from "../../lib/clusters/redis/scenarios/crossslot.ts";
 import {
   judgeRestartPersistence,
@@ -10,11 +9,8 @@ import {
 import type { RedisScenario, ScenarioOptions } from "../../lib/clusters/redis/scenarios/scenario.ts";
 import { slotCoverage } from "../../lib/clusters/redis/scenarios/slot-coverage.ts";
 import { binariesFor } from "../../lib/clusters/redis/server-args.ts";
-import { validateRedisTopology } from "../../lib/clusters/redis/topology.ts";
-import { silentLogger } from "../../lib/core/logger.ts";
-import { catalogEntry, type ImageResolver, imageResolver } from "../../lib/runtime/images.ts";
-import { Runtime } from "../../lib/runtime/runtime.ts";
-import { leftoversOf } from "../support/leftovers.ts";
+import { catalogEntry } from "../../lib/runtime/images.ts";
+import { useScenarioRuntime } from "../support/scenario-runtime.ts";
 
 const OPTIONS: ScenarioOptions = { durationMs: 6000, fault: "none", faultMs: 2000, workers: 4, marginMs: 3000, readyMs: 120_000 };
 
@@ -24,25 +20,8 @@ const OPTIONS: ScenarioOptions = { durationMs: 6000, fault: "none", faultMs: 200
  * server that accepts a cross-slot MSET cannot be made to order).
  */
 describe("Redis basic scenarios: slot coverage, CROSSSLOT, restart persistence", () => {
-  let runtime: Runtime;
-  let images: ImageResolver;
-  const topology = validateRedisTopology({ nodeTimeoutMs: 2000 }, ["redis-7.0"]);
-
-  beforeAll(async () => {
-    runtime = await Runtime.open();
-    images = imageResolver(runtime);
-  });
-  afterAll(async () => {
-    const runId = runtime?.runId;
-    await runtime?.close();
-    if (runId) expect(await leftoversOf(runId)).toEqual([]);
-  });
-
-  async function run(scenario: RedisScenario, options: ScenarioOptions = OPTIONS) {
-    const lines: string[] = [];
-    const { results, dir } = await runRedisScenario(runtime, images, topology, scenario, options, silentLogger, (line) => lines.push(line));
-    return { results, dir, out: lines.join("\n") };
-  }
+  const scenarios = useScenarioRuntime();
+  const run = (scenario: RedisScenario, options: ScenarioOptions = OPTIONS) => scenarios.run(scenario, options);
 
   it("slot-coverage: all 16384 slots owned once, one view, and redis-cli --cluster check agreeing", async () => {
     const { results, out } = await run(slotCoverage);

@@ -1,22 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CheckResult } from "../../lib/checkers/verdict.ts";
-import { runRedisScenario } from "../../lib/clusters/redis/run-scenario.ts";
+import { describe, expect, it } from "vitest";
 import { manualFailover, manualFailoverScenario } from "../../lib/clusters/redis/scenarios/manual-failover.ts";
 import { reshardingScenario, reshardingUnderLoad } from "../../lib/clusters/redis/scenarios/resharding-under-load.ts";
 import type { RedisScenario, ScenarioOptions } from "../../lib/clusters/redis/scenarios/scenario.ts";
-import { validateRedisTopology } from "../../lib/clusters/redis/topology.ts";
-import { silentLogger } from "../../lib/core/logger.ts";
 import type { RunResults } from "../../lib/report/store.ts";
-import { type ImageResolver, imageResolver } from "../../lib/runtime/images.ts";
-import { Runtime } from "../../lib/runtime/runtime.ts";
-
-/** One result by checker name; a missing one fails the test here, by name. */
-function resultOf(results: RunResults, checker: string): CheckResult {
-  const r = results.results[checker];
-  if (!r) throw new Error(`no ${checker} result in ${Object.keys(results.results).join(", ")}`);
-  return r;
-}
-const list = (r: CheckResult, finding: string) => (Array.isArray(r[finding]) ? (r[finding] as unknown[]) : []);
+import { findingList, resultOf, useScenarioRuntime } from "../support/scenario-runtime.ts";
 
 const OPTIONS: ScenarioOptions = { durationMs: 8000, fault: "none", faultMs: 2000, workers: 6, marginMs: 3000, readyMs: 120_000 };
 
@@ -27,27 +14,16 @@ const OPTIONS: ScenarioOptions = { durationMs: 8000, fault: "none", faultMs: 200
  * has a broken twin showing the checks fail when they should.
  */
 describe("Redis cluster operations under load", () => {
-  let runtime: Runtime;
-  let images: ImageResolver;
-
-  beforeAll(async () => {
-    runtime = await Runtime.open();
-    images = imageResolver(runtime);
-  });
-  afterAll(async () => {
-    await runtime?.close();
-  });
+  const scenarios = useScenarioRuntime();
 
   async function run(scenario: RedisScenario): Promise<{ results: RunResults; lines: string[] }> {
-    const lines: string[] = [];
-    const topology = validateRedisTopology({ nodeTimeoutMs: 2000 }, ["redis-7.0"]);
-    const { results } = await runRedisScenario(runtime, images, topology, scenario, OPTIONS, silentLogger, (l) => lines.push(l));
+    const { results, lines } = await scenarios.run(scenario, OPTIONS);
     const set = resultOf(results, "set");
     const availability = resultOf(results, "availability");
     console.log(
       [
         ...lines,
-        `set: attempted ${list(set, "attempted").length}, acknowledged ${list(set, "acknowledged").length}, read ${set.read}, lost ${list(set, "lost").length}, recovered ${list(set, "recovered").length}`,
+        `set: attempted ${findingList(set, "attempted").length}, acknowledged ${findingList(set, "acknowledged").length}, read ${set.read}, lost ${findingList(set, "lost").length}, recovered ${findingList(set, "recovered").length}`,
         `availability: ${JSON.stringify(availability.phases ?? availability)}`,
         `timings: ${JSON.stringify(results.timings)}`,
       ].join("\n"),
@@ -66,7 +42,7 @@ describe("Redis cluster operations under load", () => {
     expect(probe?.rolesAfter).toEqual({ n1: `replica of ${replica}`, [replica]: expect.stringMatching(/^master \(\d+ slots\)$/) });
     expect(probe?.switchMs).toBeLessThanOrEqual(probe?.boundMs as number);
     expect(results.results.set).toMatchObject({ valid: true, lost: [], unexpected: [], duplicated: [], failedPresent: [] });
-    expect(list(resultOf(results, "set"), "acknowledged").length).toBeGreaterThan(100);
+    expect(findingList(resultOf(results, "set"), "acknowledged").length).toBeGreaterThan(100);
     expect(results.valid).toBe(true);
   });
 
@@ -99,9 +75,9 @@ describe("Redis cluster operations under load", () => {
     });
     expect(probe?.keysMigrated).toBeGreaterThanOrEqual(8);
     const keysOnTarget = (probe?.keysOnTarget ?? {}) as Record<string, number>;
-    for (const slot of list(resultOf(results, "resharding"), "slots")) expect(keysOnTarget[String(slot)]).toBeGreaterThan(0);
+    for (const slot of findingList(resultOf(results, "resharding"), "slots")) expect(keysOnTarget[String(slot)]).toBeGreaterThan(0);
     expect(results.results.set).toMatchObject({ valid: true, lost: [], unexpected: [], duplicated: [], failedPresent: [] });
-    expect(list(resultOf(results, "set"), "acknowledged").length).toBeGreaterThan(100);
+    expect(findingList(resultOf(results, "set"), "acknowledged").length).toBeGreaterThan(100);
     expect(results.valid).toBe(true);
   });
 
@@ -109,11 +85,11 @@ describe("Redis cluster operations under load", () => {
     const { results } = await run(reshardingScenario({ moveKeys: false }));
     const set = results.results.set;
     expect(set?.valid).toBe(false);
-    expect(list(resultOf(results, "set"), "lost").length).toBeGreaterThan(0);
+    expect(findingList(resultOf(results, "set"), "lost").length).toBeGreaterThan(0);
     // The probe is not fooled by the key that later writes created afresh on the target.
     const resharding = resultOf(results, "resharding");
     expect(resharding).toMatchObject({ valid: false, keysMigrated: 0 });
-    expect(list(resharding, "unmigrated").length).toBeGreaterThan(0);
+    expect(findingList(resharding, "unmigrated").length).toBeGreaterThan(0);
     expect(results.valid).toBe(false);
   });
 });
