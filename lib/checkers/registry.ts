@@ -1,4 +1,5 @@
 import { availabilityChecker } from "./availability.ts";
+import { bankChecker } from "./bank.ts";
 import { convergenceChecker } from "./convergence.ts";
 import { registerChecker } from "./register.ts";
 import { setChecker } from "./set.ts";
@@ -11,4 +12,5 @@ export const CHECKERS: Record<string, Checker<any>> = {
   availability: availabilityChecker,
   convergence: convergenceChecker,
   register: registerChecker,
+  bank: bankChecker,
 };

@@ -34,7 +34,19 @@ export function runChecker<O>(checker: Checker<O>, history: readonly Op[], optio
   }
 }
 
-/** Several results as one: the merged verdict and every result by checker name. */
+/**
+ * Several results as one: the merged verdict and every result by checker name. A result
+ * marked `advisory` is reported but left out of the merged verdict (a finding the user chose
+ * not to gate on, such as a bank anomaly on a store that does not promise serializability).
+ */
 export function composeResults(results: readonly CheckResult[]): { valid: Validity; results: Record<string, CheckResult> } {
-  return { valid: mergeValidity(...results.map((r) => r.valid)), results: Object.fromEntries(results.map((r) => [r.checker, r])) };
+  return {
+    valid: mergeValidity(...results.filter((r) => r.advisory !== true).map((r) => r.valid)),
+    results: Object.fromEntries(results.map((r) => [r.checker, r])),
+  };
+}
+
+/** The same checker, its results marked advisory (reported, not merged into the verdict). */
+export function advisory<O>(checker: Checker<O>): Checker<O> {
+  return { name: checker.name, check: (history, options) => ({ ...runChecker(checker, history, options), advisory: true }) };
 }

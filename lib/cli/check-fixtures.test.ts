@@ -24,7 +24,11 @@ const EXPECTED: Record<string, Record<string, number>> = {
   },
   availability: { "no-client-ops": 2, "no-ok-after-fault": 0, "partition-heal": 0, "two-faults": 0 },
   convergence: { "agree-any-order": 0, "extra-element": 1, "missing-element": 1, "register-values": 1, "too-few-nodes": 2 },
+  bank: { valid: 0, invalid: 1 },
 };
+
+/** Checker options a fixture folder needs (the bank's expected total, from its README). */
+const OPTIONS: Record<string, string[]> = { bank: ["total=30", "accounts=3"] };
 
 const dir = (checker: string) => projectPath("fixtures", "histories", checker);
 
@@ -38,7 +42,8 @@ describe("faultline check on every fixture", () => {
     });
     for (const [name, code] of Object.entries(cases)) {
       it(`${checker} ${name} -> exit ${code}`, async () => {
-        expect(await checkCommand(`${dir(checker)}/${name}.jsonl`, { checker }, () => {})).toBe(code);
+        const option = OPTIONS[checker];
+        expect(await checkCommand(`${dir(checker)}/${name}.jsonl`, { checker, ...(option ? { option } : {}) }, () => {})).toBe(code);
       });
     }
   }

@@ -5,6 +5,7 @@ import { checkCommand } from "./check-command.ts";
 import { cleanCommand } from "./clean-command.ts";
 import { compareCommand, matrixCommand } from "./compare-command.ts";
 import { imagesCommand } from "./images-command.ts";
+import { runGalera } from "./run-galera.ts";
 import { runRedis } from "./run-redis.ts";
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
@@ -92,6 +93,33 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option("--json", "print one JSON summary on stdout (people's lines go to stderr)"))
     .action(async (flags) => {
       code = await runRedis(flags, logger(), out);
+    });
+
+  const collect = (value: string, previous: string[] = []) => [...previous, value];
+  run
+    .command("galera")
+    .description("Galera (MariaDB Galera, Percona XtraDB Cluster) scenarios through the mesh, each on a fresh cluster, judged; tear down")
+    .addOption(
+      new Option("--target <names>", "mariadb-10.11, mariadb-11.8, pxc-8.0 or an image reference, comma-separated (default mariadb-10.11)"),
+    )
+    .addOption(new Option("--flavor <name>", "mariadb | pxc, for an image reference outside the catalog (default: guessed from its name)"))
+    .addOption(new Option("--scenario <names>", "comma-separated scenario names, or all (the default); see README"))
+    .addOption(new Option("--nodes <n>", "nodes (3 or more; even-split makes it even)"))
+    .addOption(new Option("--sst <method>", "SST method: rsync | mariabackup (MariaDB), xtrabackup-v2 | clone (PXC)"))
+    .addOption(new Option("--set <name=value>", "server (my.cnf) setting for every node (repeatable)").argParser(collect))
+    .addOption(
+      new Option("--provider-option <name=value>", "wsrep provider option, e.g. evs.suspect_timeout=PT3S (repeatable)").argParser(collect),
+    )
+    .addOption(new Option("--duration <ms>", "how long each scenario's workload runs (default 20000)"))
+    .addOption(new Option("--fault-ms <ms>", "how long a partition is held (default 8000)"))
+    .addOption(new Option("--workers <n>", "concurrent clients (default 6)"))
+    .addOption(new Option("--margin-ms <ms>", "added to timing bounds: non-Primary within evs.suspect_timeout + margin (default 3000)"))
+    .addOption(new Option("--ready-timeout <ms>", "deadline for a cluster to become ready (default 180000)"))
+    .addOption(new Option("--recovery-ms <ms>", "bound on Primary and Synced everywhere after a heal or crash recovery (default 30000)"))
+    .addOption(new Option("--bank-gating", "bank anomalies fail the run (default: advisory, Galera is not serializable)"))
+    .addOption(new Option("--json", "print one JSON summary on stdout (people's lines go to stderr)"))
+    .action(async (flags) => {
+      code = await runGalera(flags, logger(), out);
     });
 
   try {

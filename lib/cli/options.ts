@@ -7,3 +7,21 @@ export function intFlag(flag: string, value: string | undefined, fallback: numbe
     throw new BadInputError(`--${flag}`, `"${value}" is not a whole number`, `Give --${flag} a number, e.g. --${flag} ${fallback}.`);
   return Number(value);
 }
+
+/** A comma-separated flag as a list (empty items dropped), or the fallback's items. */
+export const list = (value: string | undefined, fallback: string): string[] =>
+  (value ?? fallback)
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/** Repeated name=value flags (--set, --provider-option) as a record; a pair without "=" is bad input naming the flag. */
+export function parsePairs(flag: string, pairs: readonly string[], example: string): Record<string, string> {
+  const settings: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0) throw new BadInputError(flag, `"${pair}" is not name=value`, `Write it like ${flag} ${example}.`);
+    settings[pair.slice(0, eq).trim()] = pair.slice(eq + 1);
+  }
+  return settings;
+}

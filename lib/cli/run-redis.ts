@@ -11,7 +11,7 @@ import { buildMatrix, matrixMarkdown } from "../report/matrix.ts";
 import { readRun } from "../report/run-summary.ts";
 import { CATALOG, imageResolver, resolveOptionsFromEnv } from "../runtime/images.ts";
 import { exitCodeOf } from "./check-command.ts";
-import { intFlag } from "./options.ts";
+import { intFlag, list, parsePairs } from "./options.ts";
 import { withRuntime } from "./with-runtime.ts";
 
 export interface RunRedisFlags {
@@ -33,22 +33,6 @@ export interface RunRedisFlags {
 
 const REDIS_IMAGES = CATALOG.filter((e) => e.kind === "redis" || e.kind === "valkey").map((e) => e.name);
 const FAULTS: readonly RedisFault[] = ["partition", "kill", "pause", "none"];
-
-const list = (value: string | undefined, fallback: string) =>
-  (value ?? fallback)
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
-
-export function parseSettings(pairs: readonly string[]): Record<string, string> {
-  const settings: Record<string, string> = {};
-  for (const pair of pairs) {
-    const eq = pair.indexOf("=");
-    if (eq <= 0) throw new BadInputError("--set", `"${pair}" is not name=value`, "Write it like --set appendfsync=always.");
-    settings[pair.slice(0, eq)] = pair.slice(eq + 1);
-  }
-  return settings;
-}
 
 /**
  * `faultline run redis`: every chosen scenario on every chosen target, one after another, each
@@ -73,7 +57,7 @@ export async function runRedis(flags: RunRedisFlags, logger: Logger, print: (tex
     masters: intFlag("masters", flags.masters, 3),
     replicasPerMaster: intFlag("replicas", flags.replicas, 1),
     nodeTimeoutMs: intFlag("node-timeout", flags.nodeTimeout, 2000),
-    settings: parseSettings(flags.set ?? []),
+    settings: parsePairs("--set", flags.set ?? [], "appendfsync=always"),
   };
   const topologies = targets.map((image) => validateRedisTopology({ ...base, image }, REDIS_IMAGES));
   const fault = (flags.fault ?? "partition") as RedisFault;

@@ -120,6 +120,13 @@ describe("matrix", () => {
   });
 });
 
+describe("matrix with advisory findings", () => {
+  it("names advisory checks that came out false beside the scenario, without failing the cell", () => {
+    const m = buildMatrix([summary({ scenario: "forced-bootstrap", advisoryFalse: ["split-brain", "convergence"] })]);
+    expect(matrixMarkdown(m)).toContain("| redis/forced-bootstrap (advisory: split-brain, convergence false) | pass |");
+  });
+});
+
 describe("readRun", () => {
   it("reads a judged run directory and rejects anything else as bad input", async () => {
     const dir = await mkdtemp(join(tmpdir(), "fl-run-"));

@@ -13,7 +13,9 @@ export function buildMatrix(runs: readonly RunSummary[]): Matrix {
   const cells: Matrix["cells"] = {};
   const targets = new Set<string>();
   for (const r of runs) {
-    const scenario = `${r.suite}/${r.scenario}`;
+    // An advisory finding never turns a cell into a failure, but it is not hidden behind "pass" either.
+    const advisory = r.advisoryFalse?.length ? ` (advisory: ${r.advisoryFalse.join(", ")} false)` : "";
+    const scenario = `${r.suite}/${r.scenario}${advisory}`;
     const target = r.engineVersion ? `${r.target} ${r.engineVersion}` : r.target;
     targets.add(target);
     const row = cells[scenario] ?? {};

@@ -16,6 +16,8 @@ export interface RunSummary {
   verdicts: Record<string, Validity>;
   /** Flat numeric findings, e.g. "set.lost", "availability.recovery.first.ms", "timings.readyMs". */
   metrics: Record<string, number>;
+  /** Advisory checks (reported, not in the verdict) that came out false. */
+  advisoryFalse?: string[];
 }
 
 const len = (v: unknown) => (Array.isArray(v) ? v.length : undefined);
@@ -80,5 +82,8 @@ export async function readRun(path: string): Promise<RunSummary> {
     valid: results.valid,
     verdicts: Object.fromEntries(Object.values(results.results).map((r) => [r.checker, r.valid])),
     metrics: metricsOf(results),
+    advisoryFalse: Object.values(results.results)
+      .filter((r) => r.advisory === true && r.valid === false)
+      .map((r) => r.checker),
   };
 }

@@ -113,3 +113,16 @@ describe("createOptions", () => {
     expect(createOptions(spec, { "faultline.run": "fl-1" }).Labels).toEqual({ "faultline.run": "fl-1" });
   });
 });
+
+describe("ContainerBuilder.withFiles", () => {
+  it("collects files into the spec, in order, across calls", () => {
+    const builder = new ContainerBuilder("img", "n1")
+      .withFiles([{ path: "/etc/a", content: "a" }])
+      .withFiles([{ path: "/etc/b", content: Buffer.from("b"), mode: 0o600 }]);
+    expect(builder.spec.files.map((f) => [f.path, f.mode])).toEqual([
+      ["/etc/a", undefined],
+      ["/etc/b", 0o600],
+    ]);
+    expect(new ContainerBuilder("img", "n2").spec.files).toEqual([]);
+  });
+});

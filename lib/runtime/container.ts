@@ -1,5 +1,6 @@
 import type Docker from "dockerode";
 import { errorMessage } from "../core/errors.ts";
+import type { ContainerFile } from "./container-files.ts";
 import { isGoneOrGoing } from "./docker-client.ts";
 import { type ExecResult, execIn } from "./exec.ts";
 import type { Labels } from "./labels.ts";
@@ -21,6 +22,8 @@ export interface ContainerSpec {
   capAdd: string[];
   init: boolean;
   tmpfs: Record<string, string>;
+  /** Put into the container between create and start (TLS material, config fragments). */
+  files: ContainerFile[];
 }
 
 /**
@@ -32,7 +35,7 @@ export class ContainerBuilder {
   readonly #spec: ContainerSpec;
 
   constructor(image: string, name: string) {
-    this.#spec = { image, name, role: "node", env: {}, labels: {}, capAdd: [], init: false, tmpfs: {} };
+    this.#spec = { image, name, role: "node", env: {}, labels: {}, capAdd: [], init: false, tmpfs: {}, files: [] };
   }
 
   withRole(role: string): this {
@@ -74,6 +77,11 @@ export class ContainerBuilder {
   }
   withTmpfs(path: string, options = "rw"): this {
     this.#spec.tmpfs[path] = options;
+    return this;
+  }
+  /** Files written into the container before it starts (mode 0644 and owner root unless given). */
+  withFiles(files: readonly ContainerFile[]): this {
+    this.#spec.files.push(...files);
     return this;
   }
 

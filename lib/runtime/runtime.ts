@@ -6,8 +6,10 @@ import { type Logger, silentLogger } from "../core/logger.ts";
 import { currentProcessIdentity, type ProcessIdentity } from "../core/process-identity.ts";
 import { newRunId } from "../core/run-id.ts";
 import { type ContainerSpec, createOptions, demuxLogs, removeContainer, StartedContainer } from "./container.ts";
+import { tarOf } from "./container-files.ts";
 import { checkEngine, createDockerClient, isGoneOrGoing } from "./docker-client.ts";
 import { type Labels, ROLE_LABEL, runLabels } from "./labels.ts";
+import { dnsSafeName } from "./names.ts";
 import { createRunNetwork, type NetworkOptions, type RunNetwork } from "./network.ts";
 import { formatCidr } from "./subnets.ts";
 import { listRunResources, type RemovalReport, removeResources } from "./sweep.ts";
@@ -84,7 +86,7 @@ export class Runtime implements AsyncDisposable {
 
   async createNetwork(suffix: string, options: Partial<NetworkOptions> = {}): Promise<RunNetwork> {
     this.#ensureOpen();
-    const name = `${this.#prefix}-${suffix}`;
+    const name = dnsSafeName(`${this.#prefix}-${suffix}`);
     const network = await this.#track(createRunNetwork(this.docker, { ...options, name, labels: this.labels("network") }));
     this.defer(`network ${name}`, async () => {
       try {
@@ -99,11 +101,19 @@ export class Runtime implements AsyncDisposable {
 
   async startContainer(spec: ContainerSpec): Promise<StartedContainer> {
     this.#ensureOpen();
-    const name = `${this.#prefix}-${spec.name}`;
+    const name = dnsSafeName(`${this.#prefix}-${spec.name}`);
     const options = createOptions({ ...spec, name }, { ...spec.labels, ...this.labels(spec.role) });
     const created = await this.#track(this.docker.createContainer(options));
     const container = new StartedContainer(this.docker, created.id, { ...spec, name });
     this.defer(`container ${name}`, () => container.remove());
+    if (spec.files.length > 0) {
+      try {
+        await this.#track(created.putArchive(await tarOf(spec.files), { path: "/" }));
+      } catch (error) {
+        const paths = spec.files.map((f) => f.path).join(", ");
+        throw new InfrastructureError(`files ${paths} could not be put into container ${name}: ${errorMessage(error)}`, { cause: error });
+      }
+    }
     try {
       await this.#track(created.start());
     } catch (error) {
@@ -116,10 +126,13 @@ export class Runtime implements AsyncDisposable {
   /** Runs a command to completion in a throwaway container of this run (no network) and returns its output. */
   async runToCompletion(image: string, cmd: string[], timeoutMs = 60_000): Promise<{ exitCode: number; output: string }> {
     this.#ensureOpen();
-    const name = `${this.#prefix}-once-${Math.random().toString(16).slice(2, 8)}`;
+    const name = dnsSafeName(`${this.#prefix}-once-${Math.random().toString(16).slice(2, 8)}`);
     const created = await this.#track(
       this.docker.createContainer(
-        createOptions({ image, name, role: "once", cmd, env: {}, labels: {}, capAdd: [], init: false, tmpfs: {} }, this.labels("once")),
+        createOptions(
+          { image, name, role: "once", cmd, env: {}, labels: {}, capAdd: [], init: false, tmpfs: {}, files: [] },
+          this.labels("once"),
+        ),
       ),
     );
     try {

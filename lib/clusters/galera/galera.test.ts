@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { badInput } from "../../core/testing.ts";
-import { galeraCommand, galeraSettings } from "./server-args.ts";
+import { mariadbFlavor } from "./flavor-mariadb.ts";
+import { galeraSettings } from "./server-args.ts";
 import { DEFAULT_GALERA_TOPOLOGY, type GaleraFlavor, parseIsoDuration, validateGaleraTopology } from "./topology.ts";
 import { galeraUnmet, parseStatusRows } from "./wsrep-status.ts";
 
@@ -63,24 +64,45 @@ describe("server arguments", () => {
   ];
 
   it("points every node at all peers by their real addresses, with its own IST and SST receive addresses", () => {
-    const s = galeraSettings(DEFAULT_GALERA_TOPOLOGY, all[1] as (typeof all)[number], all);
+    const s = galeraSettings(DEFAULT_GALERA_TOPOLOGY, all[1] as (typeof all)[number], all, "/lib/galera.so");
     expect(s["wsrep-cluster-address"]).toBe("gcomm://10.213.0.11,10.213.0.12,10.213.0.13");
     expect(s["wsrep-node-address"]).toBe("10.213.0.12");
+    expect(s["wsrep-provider"]).toBe("/lib/galera.so");
     expect(s["wsrep-sst-receive-address"]).toBe("10.213.0.12:4444");
     expect(s["wsrep-provider-options"]).toBe(
       "evs.keepalive_period=PT0.5S;evs.suspect_timeout=PT2S;evs.inactive_timeout=PT4S;evs.install_timeout=PT3S;ist.recv_addr=10.213.0.12:4568",
     );
   });
 
-  it("bootstraps the first node only on its first start; joiners run mariadbd directly", () => {
-    const first = galeraCommand(DEFAULT_GALERA_TOPOLOGY, all[0] as (typeof all)[number], all, true);
+  it("puts the user's settings last, replacing a default written with - or _", () => {
+    const t = { ...DEFAULT_GALERA_TOPOLOGY, settings: { binlog_format: "MIXED", innodb_flush_log_at_trx_commit: "2" } };
+    const s = galeraSettings(t, all[0] as (typeof all)[number], all, "/lib/galera.so");
+    expect(s["binlog-format"]).toBeUndefined();
+    expect(Object.entries(s).slice(-2)).toEqual([
+      ["binlog_format", "MIXED"],
+      ["innodb_flush_log_at_trx_commit", "2"],
+    ]);
+  });
+
+  it("MariaDB: the founder bootstraps only on its first start; every node recovers and waits after a full crash", () => {
+    const plan = (i: number) => ({
+      topology: DEFAULT_GALERA_TOPOLOGY,
+      node: all[i] as (typeof all)[number],
+      all,
+      founder: i === 0,
+      secrets: { rootPassword: "", files: [] },
+    });
+    const first = mariadbFlavor.nodeSpec(plan(0)).command;
     expect(first.slice(0, 2)).toEqual(["bash", "-c"]);
-    expect(first[2]).toContain("if [ -e /var/lib/mysql/.faultline-bootstrapped ]; then exec mariadbd");
-    expect(first[2]).toContain("exec mariadbd --wsrep-new-cluster");
+    expect(first[2]).toContain(
+      'if [ ! -e "/var/lib/mysql"/.faultline-started ]; then touch "/var/lib/mysql"/.faultline-started; exec mariadbd --wsrep-new-cluster "$@"; fi',
+    );
+    expect(first[2]).toContain("--wsrep-recover");
     expect(first).toContain("--wsrep-node-name=n1");
-    const joiner = galeraCommand(DEFAULT_GALERA_TOPOLOGY, all[2] as (typeof all)[number], all, false);
-    expect(joiner[0]).toBe("mariadbd");
-    expect(joiner.join(" ")).not.toContain("wsrep-new-cluster");
+    const joiner = mariadbFlavor.nodeSpec(plan(2)).command;
+    expect(joiner[2]).not.toContain(".faultline-started ]; then");
+    expect(joiner[2]?.split("\n").at(-1)).toBe('exec mariadbd "$@"');
+    expect(mariadbFlavor.sqlArgv("SELECT 1", { rootPassword: "", files: [] })).toEqual(["mariadb", "-N", "-B", "-e", "SELECT 1"]);
   });
 });
 

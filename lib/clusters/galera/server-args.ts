@@ -1,25 +1,36 @@
-import { type GaleraTopology, providerOptions } from "./topology.ts";
+import { type GaleraTopology, providerOptions, settingName } from "./topology.ts";
 
 export const GALERA_PORTS = { mysql: 3306, group: 4567, ist: 4568, sst: 4444 } as const;
-export const GALERA_LIBRARY = "/usr/lib/galera/libgalera_smm.so";
 
 export interface GaleraNodeAddress {
   name: string;
   ip: string;
 }
 
-/** mariadbd settings of one node, passed as `--name=value` arguments. */
-export function galeraSettings(t: GaleraTopology, node: GaleraNodeAddress, all: readonly GaleraNodeAddress[]): Record<string, string> {
+/**
+ * Server settings of one node, passed as `--name=value` arguments (both flavors take the
+ * same wsrep settings; `provider` is where the flavor's image keeps the Galera library).
+ * The user's settings come last, so they win over faultline's defaults but not over the
+ * settings faultline owns (validation refuses those).
+ */
+export function galeraSettings(
+  t: GaleraTopology,
+  node: GaleraNodeAddress,
+  all: readonly GaleraNodeAddress[],
+  provider: string,
+): Record<string, string> {
   const options = { ...providerOptions(t), "ist.recv_addr": `${node.ip}:${GALERA_PORTS.ist}` };
-  return {
+  const settings: Record<string, string> = {
     user: "mysql",
     "bind-address": "0.0.0.0",
     port: String(GALERA_PORTS.mysql),
     "binlog-format": "ROW",
     "default-storage-engine": "InnoDB",
     "innodb-autoinc-lock-mode": "2",
+    // No reverse DNS of clients (the proxies): on an internal network it can only stall logins.
+    "skip-name-resolve": "ON",
     "wsrep-on": "ON",
-    "wsrep-provider": GALERA_LIBRARY,
+    "wsrep-provider": provider,
     "wsrep-cluster-name": "faultline",
     "wsrep-cluster-address": `gcomm://${all.map((n) => n.ip).join(",")}`,
     "wsrep-node-address": node.ip,
@@ -30,22 +41,11 @@ export function galeraSettings(t: GaleraTopology, node: GaleraNodeAddress, all: 
       .map(([k, v]) => `${k}=${v}`)
       .join(";"),
   };
+  for (const [name, value] of Object.entries(t.settings)) {
+    for (const key of Object.keys(settings)) if (settingName(key) === settingName(name)) delete settings[key];
+    settings[name] = value;
+  }
+  return settings;
 }
 
-/**
- * The container command. The first node bootstraps a new cluster only on its very first
- * start (a marker file in the datadir): restarted after a kill it must rejoin, not found a
- * second cluster beside the first.
- */
-export function galeraCommand(t: GaleraTopology, node: GaleraNodeAddress, all: readonly GaleraNodeAddress[], bootstrap: boolean): string[] {
-  const args = Object.entries(galeraSettings(t, node, all)).map(([k, v]) => `--${k}=${v}`);
-  if (!bootstrap) return ["mariadbd", ...args];
-  const marker = "/var/lib/mysql/.faultline-bootstrapped";
-  return [
-    "bash",
-    "-c",
-    `if [ -e ${marker} ]; then exec mariadbd "$@"; else touch ${marker}; exec mariadbd --wsrep-new-cluster "$@"; fi`,
-    "galera-bootstrap",
-    ...args,
-  ];
-}
+export const asArguments = (settings: Record<string, string>) => Object.entries(settings).map(([k, v]) => `--${k}=${v}`);

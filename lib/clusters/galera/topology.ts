@@ -4,12 +4,15 @@ export type GaleraFlavor = "mariadb" | "pxc";
 
 /** A Galera cluster run; validated before anything starts. */
 export interface GaleraTopology {
-  /** Catalog image name (mariadb-galera-10.11, mariadb-galera-11.8, pxc-8.0). */
+  /** Catalog image name (mariadb-galera-10.11, mariadb-galera-11.8, pxc-8.0) or an image reference. */
   image: string;
+  flavor: GaleraFlavor;
   nodes: number;
   sstMethod: string;
   /** wsrep_provider_options, merged over the defaults below. */
   providerOptions: Record<string, string>;
+  /** Extra server (my.cnf) settings for every node, e.g. innodb_flush_log_at_trx_commit=2. */
+  settings: Record<string, string>;
 }
 
 /**
@@ -25,15 +28,39 @@ export const DEFAULT_PROVIDER_OPTIONS: Record<string, string> = {
 
 export const DEFAULT_GALERA_TOPOLOGY: GaleraTopology = {
   image: "mariadb-galera-10.11",
+  flavor: "mariadb",
   nodes: 3,
   sstMethod: "rsync",
   providerOptions: {},
+  settings: {},
 };
 
-const SST_METHODS: Record<GaleraFlavor, string[]> = {
+export const SST_METHODS: Record<GaleraFlavor, readonly string[]> = {
   mariadb: ["rsync", "mariabackup"],
   pxc: ["xtrabackup-v2", "clone"],
 };
+
+export const DEFAULT_SST_METHOD: Record<GaleraFlavor, string> = { mariadb: "rsync", pxc: "xtrabackup-v2" };
+
+/**
+ * Settings faultline itself sets on every node (addresses, ports, provider, cluster name):
+ * overriding one would take the node out of the mesh or out of the cluster.
+ */
+const OWN_SETTINGS = [
+  "wsrep_on",
+  "wsrep_provider",
+  "wsrep_provider_options",
+  "wsrep_cluster_address",
+  "wsrep_cluster_name",
+  "wsrep_node_address",
+  "wsrep_node_name",
+  "wsrep_sst_method",
+  "wsrep_sst_receive_address",
+  "port",
+  "bind_address",
+  "datadir",
+  "user",
+];
 
 /** ISO 8601 durations as Galera writes them (PT0.5S, PT2S, PT1M, PT1H30M) in milliseconds. */
 export function parseIsoDuration(text: string): number | undefined {
@@ -46,23 +73,40 @@ export function providerOptions(t: GaleraTopology): Record<string, string> {
   return { ...DEFAULT_PROVIDER_OPTIONS, ...t.providerOptions };
 }
 
-export function validateGaleraTopology(input: Partial<GaleraTopology>, images: Record<string, GaleraFlavor>): GaleraTopology {
-  const t = { ...DEFAULT_GALERA_TOPOLOGY, ...input };
-  const flavor = images[t.image];
-  if (!flavor)
-    throw new BadInputError("image", `"${t.image}" is not a Galera image of the catalog`, `Use one of: ${Object.keys(images).join(", ")}.`);
-  if (!Number.isInteger(t.nodes) || t.nodes < 3 || t.nodes > 15) {
-    throw new BadInputError(
-      "nodes",
-      `${t.nodes} is not a whole number from 3 to 15`,
-      "A Galera cluster that can lose a node and keep a primary view needs 3 or more nodes.",
-    );
+/** A provider option as milliseconds (its value, else Galera's default where faultline needs one). */
+export function providerOptionMs(t: GaleraTopology, name: string): number | undefined {
+  const value = providerOptions(t)[name];
+  return value === undefined ? undefined : parseIsoDuration(value);
+}
+
+/** my.cnf names are written with - or _; the server treats them alike. */
+export const settingName = (name: string) => name.trim().toLowerCase().replace(/-/g, "_");
+
+function validateSettings(settings: Record<string, string>): void {
+  for (const [name, value] of Object.entries(settings)) {
+    if (!/^[a-z][a-z0-9_-]*$/i.test(name))
+      throw new BadInputError(
+        `set.${name}`,
+        "is not a server setting name",
+        "Write settings as name=value, e.g. --set innodb_flush_log_at_trx_commit=2.",
+      );
+    if (OWN_SETTINGS.includes(settingName(name))) {
+      throw new BadInputError(
+        `set.${name}`,
+        "is set by faultline on every node (addresses, ports, provider and cluster membership go through the mesh)",
+        settingName(name) === "wsrep_provider_options"
+          ? "Give provider options with --provider-option key=value."
+          : "Remove it; use --sst for the SST method and --nodes for the cluster size.",
+      );
+    }
+    if (/[\n\r]/.test(value)) throw new BadInputError(`set.${name}`, "contains a newline", "Give the value on one line.");
   }
-  if (!SST_METHODS[flavor].includes(t.sstMethod)) {
-    throw new BadInputError("sst", `"${t.sstMethod}" is not an SST method of ${flavor}`, `Use one of: ${SST_METHODS[flavor].join(", ")}.`);
-  }
-  const options = providerOptions(t);
+}
+
+function validateProviderOptions(options: Record<string, string>): void {
   for (const [key, value] of Object.entries(options)) {
+    if (key === "ist.recv_addr" || key === "gmcast.listen_addr" || key === "base_host" || key === "base_port")
+      throw new BadInputError(`provider-options.${key}`, "is set by faultline so that the link goes through the mesh", "Remove it.");
     if (!/^[a-z_]+(\.[a-z_]+)+$/.test(key))
       throw new BadInputError(
         `provider-options.${key}`,
@@ -89,5 +133,52 @@ export function validateGaleraTopology(input: Partial<GaleraTopology>, images: R
       `Lower evs.keepalive_period below ${suspect / 3000} s or raise evs.suspect_timeout.`,
     );
   }
+  // Galera also requires suspect_timeout <= inactive_timeout (a node is suspected before it is declared inactive).
+  const inactive = parseIsoDuration(options["evs.inactive_timeout"] ?? "");
+  if (inactive !== undefined && suspect > inactive) {
+    throw new BadInputError(
+      "provider-options.evs.suspect_timeout",
+      `${options["evs.suspect_timeout"]} is above evs.inactive_timeout (${options["evs.inactive_timeout"]}); Galera would refuse to start`,
+      "Keep evs.suspect_timeout at or below evs.inactive_timeout.",
+    );
+  }
+}
+
+/**
+ * Checks a topology against what Galera accepts, before any container starts. `images` maps
+ * the catalog's Galera images to their flavor; an image reference outside the catalog keeps
+ * the flavor it was given.
+ */
+export function validateGaleraTopology(given: Partial<GaleraTopology>, images: Record<string, GaleraFlavor>): GaleraTopology {
+  // A field given as undefined means "not given": the default applies.
+  const input = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<GaleraTopology>;
+  const image = input.image ?? DEFAULT_GALERA_TOPOLOGY.image;
+  const isReference = image.includes("/") || image.includes(":");
+  const flavor = images[image] ?? (isReference ? input.flavor : undefined);
+  if (!flavor)
+    throw new BadInputError(
+      "image",
+      `"${image}" is not a Galera image of the catalog`,
+      `Use one of: ${Object.keys(images).join(", ")}, or an image reference such as percona/percona-xtradb-cluster:8.0.`,
+    );
+  const t: GaleraTopology = {
+    ...DEFAULT_GALERA_TOPOLOGY,
+    sstMethod: DEFAULT_SST_METHOD[flavor],
+    ...input,
+    image,
+    flavor,
+  };
+  if (!Number.isInteger(t.nodes) || t.nodes < 3 || t.nodes > 15) {
+    throw new BadInputError(
+      "nodes",
+      `${t.nodes} is not a whole number from 3 to 15`,
+      "A Galera cluster that can lose a node and keep a primary view needs 3 or more nodes.",
+    );
+  }
+  if (!SST_METHODS[flavor].includes(t.sstMethod)) {
+    throw new BadInputError("sst", `"${t.sstMethod}" is not an SST method of ${flavor}`, `Use one of: ${SST_METHODS[flavor].join(", ")}.`);
+  }
+  validateProviderOptions(providerOptions(t));
+  validateSettings(t.settings);
   return t;
 }

@@ -1,0 +1,88 @@
+import { relative } from "node:path";
+import { advisory } from "../../checkers/verdict.ts";
+import type { Logger } from "../../core/logger.ts";
+import { Nemesis } from "../../mesh/nemesis.ts";
+import { findingLines } from "../../report/findings.ts";
+import { writeRunReports } from "../../report/run-reports.ts";
+import { type RunResults, RunStore } from "../../report/store.ts";
+import type { ImageResolver } from "../../runtime/images.ts";
+import type { Runtime } from "../../runtime/runtime.ts";
+import { formatCidr } from "../../runtime/subnets.ts";
+import { GaleraClusterBuilder } from "./galera-cluster.ts";
+import type { GaleraScenario, GaleraScenarioOptions } from "./scenarios/scenario.ts";
+import type { GaleraTopology } from "./topology.ts";
+
+/**
+ * One scenario on one target, in its own scope of the run: a fresh cluster through the mesh,
+ * a run directory, the scenario, node logs, the verdict (history checkers and live probes),
+ * the reports. An advisory scenario's results are all marked advisory: reported, not gating.
+ * The scope's containers are gone when this returns.
+ */
+export async function runGaleraScenario(
+  runtime: Runtime,
+  images: ImageResolver,
+  userTopology: GaleraTopology,
+  scenario: GaleraScenario,
+  options: GaleraScenarioOptions,
+  logger: Logger,
+  out: (text: string) => void,
+): Promise<{ results: RunResults; dir: string }> {
+  const topology = scenario.topology ? scenario.topology(userTopology) : userTopology;
+  const isAdvisory = scenario.advisory === true && !(scenario.name === "bank" && options.bankGating);
+  const scope = runtime.child(`${scenario.name}-${topology.image}`.replace(/[^a-z0-9-]/gi, "-"));
+  try {
+    logger.info(`${scenario.name} on ${topology.image}: starting ${topology.nodes} ${topology.flavor} nodes`);
+    const cluster = await new GaleraClusterBuilder(topology)
+      .withTimeout(options.readyMs)
+      .withSpares(scenario.spares ?? 0)
+      .start(scope, images);
+    try {
+      out(`== ${scenario.name} on ${topology.image} (run ${runtime.runId})`);
+      out(
+        `image ${cluster.image.ref} (${cluster.image.source}, ${cluster.image.name} ${cluster.image.engineVersion}), flavor ${topology.flavor}, SST ${topology.sstMethod}`,
+      );
+      out(
+        `network ${cluster.network.name} ${formatCidr(cluster.network.subnet)} (internal); ${cluster.mesh.links.length} links through Toxiproxy ${cluster.mesh.toxiproxy.version}`,
+      );
+      out(
+        `${cluster.nodes.length} nodes Primary and Synced in one view; ready in ${(cluster.timings.readyMs / 1000).toFixed(1)} s (founder ${(cluster.timings.founderMs / 1000).toFixed(1)} s)`,
+      );
+      const store = await RunStore.open({
+        suite: "galera",
+        scenario: scenario.name,
+        runId: runtime.runId,
+        target: cluster.image.name,
+        images: [
+          { name: cluster.image.name, ref: cluster.image.ref, source: cluster.image.source, engineVersion: cluster.image.engineVersion },
+        ],
+        config: { topology, options, advisory: isAdvisory },
+      });
+      const nemesis = new Nemesis(cluster.mesh, new Map(cluster.nodes.map((n) => [n.name, n.container])), store.recorder);
+      const started = Date.now();
+      const outcome = await scenario.run({ cluster, store, nemesis, logger, options, signal: scope.signal, runtime: scope });
+      const names = cluster.nodes.map((n) => n.name);
+      await store.captureLogs([
+        ...cluster.nodes,
+        ...names.map((n) => ({ name: `${n}-net`, container: cluster.mesh.sidecarOf(n) })),
+        { name: "toxiproxy", container: cluster.mesh.toxiproxy.container },
+      ]);
+      const checks = isAdvisory ? outcome.checks.map((c) => ({ ...c, checker: advisory(c.checker) })) : outcome.checks;
+      const probes = isAdvisory ? outcome.probes.map((p) => ({ ...p, advisory: true })) : outcome.probes;
+      const results = await store.judge(checks, { readyMs: cluster.timings.readyMs, ...outcome.timings }, probes);
+      await store.finish({ valid: results.valid });
+      await writeRunReports(store, results, Date.now() - started, logger);
+      out(`history ${relative(process.cwd(), store.historyPath)}: ${store.recorder.ops().length} ops`);
+      for (const r of Object.values(results.results)) {
+        out(`${r.checker}: ${String(r.valid)}${r.advisory ? " (advisory)" : ""}${r.reason ? ` (${r.reason})` : ""}`);
+        for (const line of findingLines(r)) out(`  ${line}`);
+      }
+      out(`verdict: ${String(results.valid)}`);
+      out(`run directory ${relative(process.cwd(), store.dir)} (results.json, junit.xml, timeline.html, history.jsonl, logs/)`);
+      return { results, dir: store.dir };
+    } finally {
+      await cluster.closePools();
+    }
+  } finally {
+    await scope.close();
+  }
+}

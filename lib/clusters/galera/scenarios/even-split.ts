@@ -1,0 +1,112 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { CheckResult } from "../../../checkers/verdict.ts";
+import { halves } from "../../../mesh/grudge.ts";
+import { providerOptionMs } from "../topology.ts";
+import { sampleUntil } from "../view-sampler.ts";
+import { firstAllAt, splitBrains } from "../view-samples.ts";
+import { recoverAfterHeal } from "./recovery.ts";
+import { ER_UNKNOWN_COM_ERROR, probeRefusal, type Refusal } from "./refusal.ts";
+import type { GaleraScenario } from "./scenario.ts";
+import { finishGaleraSet, startGaleraSet } from "./set-workload.ts";
+import { okWritesBetween } from "./window-writes.ts";
+
+/**
+ * `even-split`: an even cluster (4 nodes unless more were asked for) split into two equal
+ * halves. Neither half has a majority, so both must go non-Primary within
+ * evs.suspect_timeout + margin and accept no commit; after the heal the primary component must
+ * re-form by itself (pc.recovery) and every node be Synced within the recovery bound.
+ */
+export const evenSplit: GaleraScenario = {
+  name: "even-split",
+  description: "an even cluster split in halves: both non-Primary, no commits; the primary component re-forms by itself after the heal",
+  topology: (t) => ({ ...t, nodes: t.nodes % 2 === 0 ? t.nodes : t.nodes + 1 }),
+  async run(ctx) {
+    const { cluster, nemesis, options, logger, store } = ctx;
+    const names = cluster.names;
+    const half = names.length / 2;
+    const sides = [names.slice(0, half), names.slice(half)];
+    const suspectMs = providerOptionMs(cluster.topology, "evs.suspect_timeout") ?? 5000;
+    const boundMs = suspectMs + options.marginMs;
+    const workload = await startGaleraSet(ctx);
+    try {
+      await sleep(options.durationMs / 4, undefined, { signal: ctx.signal });
+      logger.info(`splitting ${sides.map((s) => s.join("+")).join(" | ")}; non-Primary bound ${boundMs} ms`);
+      await nemesis.partition(halves(names), "reset");
+      const faultAt = Date.now();
+      const allNonPrimary = (v: { answered: boolean; primary: boolean }) => v.answered && !v.primary;
+      const early = await sampleUntil(
+        cluster,
+        store.recorder,
+        faultAt,
+        boundMs + 5000,
+        (s) => firstAllAt(s, names, allNonPrimary) !== null,
+        ctx.signal,
+      );
+      const refusals: Record<string, Refusal> = {};
+      for (const side of sides) refusals[side[0] as string] = await probeRefusal(cluster.pool(side[0] as string));
+      const late = await sampleUntil(
+        cluster,
+        store.recorder,
+        faultAt,
+        Math.max(options.faultMs, Date.now() - faultAt + 1000),
+        () => false,
+        ctx.signal,
+      );
+      const samples = [...early, ...late];
+      const both = firstAllAt(samples, names, allNonPrimary);
+      const healNs = store.recorder.clock.nowNs();
+      const recovery = await recoverAfterHeal(ctx);
+      await workload.done;
+      const checks = await finishGaleraSet(ctx);
+      const committed = both === null ? [] : okWritesBetween(store.recorder.ops(), names, both.atNs, healNs);
+      // After both halves lost the primary view, no later sample may show a primary again until the heal.
+      const primaryAgain = both === null ? [] : samples.filter((s) => s.atMs > both.atMs && Object.values(s.nodes).some((v) => v.primary));
+      const brains = splitBrains(samples);
+      const reasons: string[] = [];
+      if (both === null) {
+        const last = samples.at(-1);
+        const primaries = Object.entries(last?.nodes ?? {})
+          .filter(([, v]) => v.primary)
+          .map(([n, v]) => `${n} (size ${v.size})`);
+        reasons.push(
+          `the halves never were both non-Primary; still Primary at ${last?.atMs} ms: ${primaries.join(", ") || "none answered"}`,
+        );
+      } else if (both.atMs > boundMs) reasons.push(`both halves non-Primary only after ${both.atMs} ms, bound ${boundMs} ms`);
+      if (brains.length > 0)
+        reasons.push(
+          `two primary components at once: ${brains[0]?.components.map((c) => c.join("+")).join(" | ")} at ${brains[0]?.atMs} ms`,
+        );
+      if (primaryAgain.length > 0) reasons.push(`a node reported Primary again at ${primaryAgain[0]?.atMs} ms, before the heal`);
+      for (const [node, r] of Object.entries(refusals)) {
+        if (r.read !== ER_UNKNOWN_COM_ERROR || r.write !== ER_UNKNOWN_COM_ERROR)
+          reasons.push(`${node} answered a read with ${r.read ?? "rows"} and a write with ${r.write ?? "success"}, not 1047`);
+      }
+      if (committed.length > 0) reasons.push(`${committed.length} write(s) acknowledged while no half had a primary view`);
+      reasons.push(...recovery.reasons);
+      const probe: CheckResult = {
+        checker: "primary-view",
+        valid: reasons.length === 0,
+        ...(reasons.length > 0 ? { reason: reasons.join("; ") } : {}),
+        halves: sides,
+        boundMs,
+        bothNonPrimaryMs: both?.atMs ?? null,
+        refusals,
+        writesWithoutPrimary: committed.length,
+        splitBrains: brains.slice(0, 5),
+        recoveryBoundMs: options.recoveryMs,
+        recoveredMs: recovery.recoveredMs,
+        stateTransfer: recovery.stateTransfer,
+        samples: samples.length,
+      };
+      const timings: Record<string, number> = { boundMs };
+      if (both) timings.nonPrimaryMs = both.atMs;
+      if (recovery.recoveredMs !== null) timings.recoveredMs = recovery.recoveredMs;
+      logger.info(
+        `even-split: both halves non-Primary at ${both?.atMs} ms (bound ${boundMs}), re-formed ${recovery.recoveredMs} ms after heal`,
+      );
+      return { checks, probes: [probe], timings };
+    } finally {
+      await workload.done.catch(() => {});
+    }
+  },
+};

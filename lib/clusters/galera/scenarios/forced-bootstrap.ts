@@ -1,0 +1,90 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { CheckResult } from "../../../checkers/verdict.ts";
+import { errorMessage } from "../../../core/errors.ts";
+import { isolate } from "../../../mesh/grudge.ts";
+import { sampleUntil, sampleViews } from "../view-sampler.ts";
+import { firstAt, splitBrains } from "../view-samples.ts";
+import { recoverAfterHeal } from "./recovery.ts";
+import type { GaleraScenario } from "./scenario.ts";
+import { finishGaleraSet, startGaleraSet } from "./set-workload.ts";
+
+/**
+ * `forced-bootstrap` (advisory): the operator's mistake. One node is cut off, goes non-Primary,
+ * and is forced to found its own primary component (`pc.bootstrap=YES`) while the majority
+ * still has one: two primaries accept writes. The harness must see both primaries and, after
+ * the heal, the divergence (rows one side committed that the other never got), and report
+ * them as a failed split-brain check; the scenario is advisory, so it does not gate the run.
+ */
+export const forcedBootstrap: GaleraScenario = {
+  name: "forced-bootstrap",
+  description: "pc.bootstrap=YES on a cut-off minority: two primaries; the harness reports the divergence (advisory)",
+  advisory: true,
+  async run(ctx) {
+    const { cluster, nemesis, options, logger, store } = ctx;
+    const names = cluster.names;
+    const victim = names.at(-1) as string;
+    const workload = await startGaleraSet(ctx);
+    try {
+      await sleep(options.durationMs / 4, undefined, { signal: ctx.signal });
+      await nemesis.partition(isolate(names, victim), "reset");
+      const faultAt = Date.now();
+      const cut = await sampleUntil(
+        cluster,
+        store.recorder,
+        faultAt,
+        30_000,
+        (s) => firstAt(s, victim, (v) => v.answered && !v.primary) !== null,
+        ctx.signal,
+      );
+      logger.info(`forcing ${victim} to bootstrap a primary component of its own (pc.bootstrap=YES)`);
+      let forceError: string | undefined;
+      try {
+        await cluster.sql(victim, "SET GLOBAL wsrep_provider_options='pc.bootstrap=YES'");
+      } catch (error) {
+        forceError = errorMessage(error);
+      }
+      const rest = await sampleUntil(
+        cluster,
+        store.recorder,
+        faultAt,
+        Math.max(options.faultMs, Date.now() - faultAt + 3000),
+        () => false,
+        ctx.signal,
+      );
+      const samples = [...cut, ...rest];
+      // Two primaries are not expected to merge by themselves: no long wait after the bound.
+      const recovery = await recoverAfterHeal(ctx, false);
+      const afterHeal = await sampleViews(cluster, store.recorder, faultAt);
+      await workload.done;
+      const checks = await finishGaleraSet(ctx);
+      const brains = splitBrains(samples);
+      const stillSplit = splitBrains([afterHeal]);
+      const components = (b: { components: string[][] } | undefined) => b?.components.map((c) => c.join("+")).join(" | ");
+      const findings: string[] = [];
+      if (brains.length > 0)
+        findings.push(
+          `two primary components while cut off: ${components(brains[0])} from ${brains[0]?.atMs} ms (${brains.length} samples)`,
+        );
+      if (stillSplit.length > 0) findings.push(`still two primary components after the heal: ${components(stillSplit[0])}`);
+      else if (recovery.reasons.length > 0) findings.push(...recovery.reasons);
+      const probe: CheckResult = {
+        checker: "split-brain",
+        // Detected divergence is the finding: false. Nothing detected is also reported, as
+        // unknown: the forced bootstrap either failed or the harness missed it.
+        valid: findings.length > 0 ? false : forceError ? "unknown" : true,
+        reason:
+          findings.length > 0 ? findings.join("; ") : forceError ? `pc.bootstrap=YES was refused: ${forceError}` : "no second primary seen",
+        victim,
+        splitBrains: brains.slice(0, 5),
+        splitBrainSamples: brains.length,
+        splitAfterHeal: stillSplit[0]?.components ?? [],
+        recoveredMs: recovery.recoveredMs,
+        ...(forceError ? { forceError } : {}),
+      };
+      logger.info(`forced-bootstrap: ${probe.reason}`);
+      return { checks, probes: [probe], timings: {} };
+    } finally {
+      await workload.done.catch(() => {});
+    }
+  },
+};

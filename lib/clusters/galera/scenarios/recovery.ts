@@ -1,0 +1,39 @@
+import { errorMessage } from "../../../core/errors.ts";
+import { stateTransferOf } from "../state-transfer.ts";
+import type { GaleraScenarioContext } from "./scenario.ts";
+
+export interface Recovery {
+  /** From the heal to every node Primary, Synced, one view; null when the bound passed first. */
+  recoveredMs: number | null;
+  /** How each node caught up, read from its log since the heal: IST, SST or none. */
+  stateTransfer: Record<string, string>;
+  reasons: string[];
+}
+
+/**
+ * Heals every fault and waits, within the recovery bound, for the whole cluster to be ready
+ * again. When the bound passes, it waits on up to the ready deadline (so final reads have a
+ * cluster to read from) unless `waitOn` is false (a cluster not expected to heal by itself).
+ */
+export async function recoverAfterHeal(ctx: GaleraScenarioContext, waitOn = true): Promise<Recovery> {
+  const { cluster, nemesis, options } = ctx;
+  const before = new Map(await Promise.all(cluster.nodes.map(async (n) => [n.name, (await n.container.logs("all")).length] as const)));
+  await nemesis.heal();
+  const healedAt = Date.now();
+  let recoveredMs: number | null = null;
+  const reasons: string[] = [];
+  try {
+    await cluster.waitForReady(options.recoveryMs);
+    recoveredMs = Date.now() - healedAt;
+  } catch (error) {
+    reasons.push(`not Primary and Synced everywhere within ${options.recoveryMs} ms of the heal: ${errorMessage(error).split("\n")[0]}`);
+    // Still wait (up to the ready deadline) so the final reads have a cluster to read from.
+    if (waitOn) await cluster.waitForReady(options.readyMs).catch(() => {});
+  }
+  const stateTransfer: Record<string, string> = {};
+  for (const n of cluster.nodes) {
+    const log = await n.container.logs("all");
+    stateTransfer[n.name] = stateTransferOf(log.slice(before.get(n.name) ?? 0));
+  }
+  return { recoveredMs, stateTransfer, reasons };
+}

@@ -1,0 +1,30 @@
+import { bank } from "./bank.ts";
+import { evenSplit } from "./even-split.ts";
+import { forcedBootstrap } from "./forced-bootstrap.ts";
+import { fullCrash } from "./full-crash.ts";
+import { isolateOne } from "./isolate-one.ts";
+import { joinerUnderLoad } from "./joiner-under-load.ts";
+import { replication } from "./replication.ts";
+import type { GaleraScenario } from "./scenario.ts";
+import { slowLinks } from "./slow-links.ts";
+
+/** Galera scenarios by the name `faultline run galera --scenario` takes, in the order `all` (the default) runs them. */
+export const GALERA_SCENARIOS: readonly GaleraScenario[] = [
+  replication,
+  isolateOne,
+  evenSplit,
+  fullCrash,
+  joinerUnderLoad,
+  slowLinks,
+  forcedBootstrap,
+  bank,
+];
+
+export function galeraScenario(name: string): GaleraScenario | undefined {
+  return GALERA_SCENARIOS.find((s) => s.name === name);
+}
+
+/** `all` expands to every scenario; otherwise names in the order given. */
+export function galeraScenarioNames(list: readonly string[]): string[] {
+  return list.flatMap((name) => (name === "all" ? GALERA_SCENARIOS.map((s) => s.name) : [name]));
+}

@@ -1,0 +1,54 @@
+import type { Checker, CheckResult } from "../../../checkers/verdict.ts";
+import type { Logger } from "../../../core/logger.ts";
+import type { Nemesis } from "../../../mesh/nemesis.ts";
+import type { RunStore } from "../../../report/store.ts";
+import type { Runtime } from "../../../runtime/runtime.ts";
+import type { StartedGaleraCluster } from "../galera-cluster.ts";
+import type { GaleraTopology } from "../topology.ts";
+
+export interface GaleraScenarioOptions {
+  /** How long the workload runs. */
+  durationMs: number;
+  /** How long a partition (or other fault) is held. */
+  faultMs: number;
+  workers: number;
+  /** Added to timing bounds (non-Primary within evs.suspect_timeout + margin). */
+  marginMs: number;
+  /** Deadline for a cluster to be ready, at start and after a fault. */
+  readyMs: number;
+  /** Bound on the return to Primary and Synced after a heal (or a full-crash restart). */
+  recoveryMs: number;
+  /** The bank scenario's anomalies fail the run instead of being reported as advisory. */
+  bankGating: boolean;
+}
+
+/** What a scenario gets: a ready cluster, its run store (history), a nemesis. */
+export interface GaleraScenarioContext {
+  cluster: StartedGaleraCluster;
+  store: RunStore;
+  nemesis: Nemesis;
+  logger: Logger;
+  options: GaleraScenarioOptions;
+  signal: AbortSignal;
+  runtime: Runtime;
+}
+
+export interface GaleraScenarioOutcome {
+  // biome-ignore lint/suspicious/noExplicitAny: each checker has its own options type.
+  checks: Array<{ checker: Checker<any>; options: unknown }>;
+  /** Live probes already judged (primary view, timing), merged with the checkers. */
+  probes: CheckResult[];
+  timings: Record<string, number>;
+}
+
+export interface GaleraScenario {
+  name: string;
+  description: string;
+  /** Reported only, never gating, unless a flag says otherwise (forced-bootstrap, bank). */
+  advisory?: boolean;
+  /** The topology this scenario needs from the user's (e.g. an even node count). */
+  topology?(t: GaleraTopology): GaleraTopology;
+  /** Planned nodes that start only during the scenario. */
+  spares?: number;
+  run(ctx: GaleraScenarioContext): Promise<GaleraScenarioOutcome>;
+}
