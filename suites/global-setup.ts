@@ -4,7 +4,7 @@ import { imageResolver } from "../lib/runtime/images.ts";
 import { Runtime } from "../lib/runtime/runtime.ts";
 
 /** Images the live suites use, prepared once so no test's deadline includes a build. */
-export const LIVE_IMAGES = ["redis-7.0", "redis-8.0", "valkey-8.1", "sidecar", "toxiproxy", "mariadb-galera-10.11"];
+export const LIVE_IMAGES = ["redis-7.0", "redis-8.0", "valkey-8.1", "sidecar", "toxiproxy", "mariadb-galera-10.11", "mariadb-galera-11.8"];
 
 /**
  * Live suites need a real engine: without one they fail here, loudly, instead of skipping.

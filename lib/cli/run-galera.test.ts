@@ -12,6 +12,7 @@ describe("faultline run galera: flags to topologies and options", () => {
       "full-crash",
       "joiner-under-load",
       "slow-links",
+      "register",
       "forced-bootstrap",
       "bank",
     ]);

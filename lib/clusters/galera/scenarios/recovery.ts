@@ -12,8 +12,8 @@ export interface Recovery {
 
 /**
  * Heals every fault and waits, within the recovery bound, for the whole cluster to be ready
- * again. When the bound passes, it waits on up to the ready deadline (so final reads have a
- * cluster to read from) unless `waitOn` is false (a cluster not expected to heal by itself).
+ * again. When the bound passes, it waits once more as long (so final reads have a cluster to
+ * read from if it heals late) unless `waitOn` is false (a cluster not expected to heal by itself).
  */
 export async function recoverAfterHeal(ctx: GaleraScenarioContext, waitOn = true): Promise<Recovery> {
   const { cluster, nemesis, options } = ctx;
@@ -27,8 +27,8 @@ export async function recoverAfterHeal(ctx: GaleraScenarioContext, waitOn = true
     recoveredMs = Date.now() - healedAt;
   } catch (error) {
     reasons.push(`not Primary and Synced everywhere within ${options.recoveryMs} ms of the heal: ${errorMessage(error).split("\n")[0]}`);
-    // Still wait (up to the ready deadline) so the final reads have a cluster to read from.
-    if (waitOn) await cluster.waitForReady(options.readyMs).catch(() => {});
+    // Still wait (once more the bound) so the final reads have a cluster to read from, if it heals late.
+    if (waitOn) await cluster.waitForReady(options.recoveryMs).catch(() => {});
   }
   const stateTransfer: Record<string, string> = {};
   for (const n of cluster.nodes) {

@@ -4,6 +4,7 @@ import { forcedBootstrap } from "./forced-bootstrap.ts";
 import { fullCrash } from "./full-crash.ts";
 import { isolateOne } from "./isolate-one.ts";
 import { joinerUnderLoad } from "./joiner-under-load.ts";
+import { register } from "./register.ts";
 import { replication } from "./replication.ts";
 import type { GaleraScenario } from "./scenario.ts";
 import { slowLinks } from "./slow-links.ts";
@@ -16,6 +17,7 @@ export const GALERA_SCENARIOS: readonly GaleraScenario[] = [
   fullCrash,
   joinerUnderLoad,
   slowLinks,
+  register,
   forcedBootstrap,
   bank,
 ];

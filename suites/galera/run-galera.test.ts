@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { runGaleraCli } from "./galera-run.ts";
+
+const SCENARIOS = [
+  "replication",
+  "isolate-one",
+  "even-split",
+  "full-crash",
+  "joiner-under-load",
+  "slow-links",
+  "register",
+  "forced-bootstrap",
+  "bank",
+];
+
+/**
+ * `faultline run galera` with no scenario named: every scenario, each on a fresh MariaDB
+ * 10.11 cluster through the mesh, judged from its history and live probes. Exit 0 means every
+ * gating check held; the advisory ones (forced-bootstrap, bank) are reported beside them.
+ */
+describe("faultline run galera (the default: every scenario on mariadb-10.11)", () => {
+  it("passes every gating check, with the measurements behind each", async () => {
+    const { code, runs, results: r, cli } = await runGaleraCli([], 30 * 60_000);
+    expect(runs.map((x) => x.scenario)).toEqual(SCENARIOS);
+    expect(runs.every((x) => x.target === "mariadb-galera-10.11")).toBe(true);
+    expect(code, cli.stderr().slice(-4000)).toBe(0);
+    const get = (scenario: string) => {
+      const res = r[scenario];
+      if (!res) throw new Error(`no results for ${scenario}`);
+      return res.results;
+    };
+    // No acknowledged write lost and every node read the same rows, wherever writes ran.
+    for (const s of SCENARIOS.filter((x) => !["bank", "forced-bootstrap", "register"].includes(x))) {
+      expect(get(s).set, s).toMatchObject({ valid: true, lost: [], unexpected: [], duplicated: [], failedPresent: [] });
+      expect(get(s).set.acknowledged.length, s).toBeGreaterThan(100);
+      expect(get(s).convergence.valid, s).toBe(true);
+    }
+
+    expect(get("replication").replication).toMatchObject({ valid: true, pairs: 6, problems: [] });
+
+    const iso = get("isolate-one")["primary-view"];
+    expect(iso).toMatchObject({
+      valid: true,
+      victim: "n3",
+      refusal: { read: 1047, write: 1047 },
+      victimWritesWhileNonPrimary: 0,
+      splitBrains: [],
+    });
+    expect(iso.nonPrimaryMs).toBeGreaterThan(0);
+    expect(iso.nonPrimaryMs).toBeLessThanOrEqual(iso.boundMs);
+    expect(iso.boundMs).toBe(5000);
+    expect(iso.majorityWritesDuringFault).toBeGreaterThan(0);
+    expect(iso.recoveredMs).toBeLessThanOrEqual(iso.recoveryBoundMs);
+    expect(iso.stateTransfer).toBe("IST");
+
+    const split = get("even-split")["primary-view"];
+    expect(split).toMatchObject({ valid: true, writesWithoutPrimary: 0, splitBrains: [] });
+    expect(split.halves).toEqual([
+      ["n1", "n2"],
+      ["n3", "n4"],
+    ]);
+    expect(split.bothNonPrimaryMs).toBeLessThanOrEqual(split.boundMs);
+    expect(Object.values(split.refusals)).toEqual([
+      { read: 1047, write: 1047 },
+      { read: 1047, write: 1047 },
+    ]);
+
+    const crash = get("full-crash")["crash-recovery"];
+    expect(crash.valid).toBe(true);
+    const seqnos = Object.values(crash.positions as Record<string, string>).map((p) => Number(p.split(":")[1]));
+    expect(seqnos).toHaveLength(3);
+    expect(crash.seqno).toBe(Math.max(...seqnos));
+    expect(crash.positions[crash.bootstrappedFrom]).toMatch(new RegExp(`:${crash.seqno}$`));
+
+    const join = get("joiner-under-load").join;
+    expect(join).toMatchObject({ valid: true, joiner: "n4", stateTransfer: "SST", sstMethod: "rsync" });
+    // The joiner read back the same rows as the three writers' nodes.
+    expect(Object.keys(get("joiner-under-load").convergence.nodes).sort()).toEqual(["n1", "n2", "n3", "n4"]);
+
+    const slow = get("slow-links")["slow-links"];
+    expect(slow.valid).toBe(true);
+    expect(slow.slowed.p50Ms).toBeGreaterThan(slow.baseline.p50Ms);
+    expect(typeof slow.flowControlEngaged).toBe("boolean");
+
+    // Every register linearizable through the partition, with reads, writes and compare-and-sets acknowledged.
+    const reg = get("register").register;
+    expect(reg.valid, JSON.stringify(reg).slice(0, 2000)).toBe(true);
+    expect(get("register").availability.valid).toBe(true);
+
+    // Advisory: two primaries found and reported false, without failing the run.
+    const brain = get("forced-bootstrap")["split-brain"];
+    expect(brain).toMatchObject({ valid: false, advisory: true, victim: "n3" });
+    expect(brain.reason).toMatch(/two primary components/);
+    expect(r["forced-bootstrap"]?.valid).toBe(true);
+
+    const bank = get("bank").bank;
+    expect(bank.advisory).toBe(true);
+    expect(bank.reads).toBeGreaterThan(50);
+    expect(cli.stderr()).toMatch(/\| galera\/isolate-one \| pass \|/);
+  });
+});

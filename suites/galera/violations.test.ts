@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { runGaleraCli } from "./galera-run.ts";
+
+/**
+ * Each primary-view and timing check shown failing against a configuration that violates it:
+ * a harness that passed these would pass a broken cluster.
+ */
+describe("faultline run galera fails clusters that break its checks", () => {
+  it("a node told to ignore quorum stays Primary when cut off: isolate-one reports it, not passes", async () => {
+    const { code, results, cli } = await runGaleraCli(
+      [
+        "--scenario",
+        "isolate-one",
+        "--provider-option",
+        "pc.ignore_quorum=true",
+        "--duration",
+        "12000",
+        "--fault-ms",
+        "6000",
+        "--recovery-ms",
+        "15000",
+      ],
+      10 * 60_000,
+    );
+    expect(code, cli.stderr().slice(-3000)).toBe(1);
+    const pv = results["isolate-one"]?.results["primary-view"];
+    expect(pv.valid).toBe(false);
+    expect(pv.nonPrimaryMs).toBeNull();
+    expect(pv.reason).toMatch(/n3 never went non-Primary while cut off/);
+    expect(pv.splitBrains.length).toBeGreaterThan(0);
+    expect(pv.reason).toMatch(/two primary components at once: n1\+n2 \| n3/);
+    expect(pv.victimWritesWhileNonPrimary).toBe(0);
+    expect(pv.refusal).toEqual({ read: null, write: null });
+  });
+
+  it("split-brain allowed (pc.ignore_sb): even-split reports two primaries and commits without a majority", async () => {
+    const { code, results, cli } = await runGaleraCli(
+      [
+        "--scenario",
+        "even-split",
+        "--provider-option",
+        "pc.ignore_sb=true",
+        "--duration",
+        "12000",
+        "--fault-ms",
+        "6000",
+        "--recovery-ms",
+        "15000",
+      ],
+      10 * 60_000,
+    );
+    expect(code, cli.stderr().slice(-3000)).toBe(1);
+    const pv = results["even-split"]?.results["primary-view"];
+    expect(pv.valid).toBe(false);
+    expect(pv.bothNonPrimaryMs).toBeNull();
+    expect(pv.reason).toMatch(/the halves never were both non-Primary/);
+    expect(pv.reason).toMatch(/two primary components at once: n1\+n2 \| n3\+n4/);
+  });
+
+  it("bounds tighter than Galera can meet fail the timing checks (margin 0, recovery 1 s)", async () => {
+    const { code, results, cli } = await runGaleraCli(
+      [
+        "--scenario",
+        "isolate-one,full-crash,joiner-under-load",
+        "--margin-ms",
+        "0",
+        "--recovery-ms",
+        "1000",
+        "--duration",
+        "12000",
+        "--fault-ms",
+        "6000",
+      ],
+      15 * 60_000,
+    );
+    expect(code, cli.stderr().slice(-3000)).toBe(1);
+    // A cut-off node goes non-Primary only after evs.suspect_timeout (2 s) plus the view change.
+    const pv = results["isolate-one"]?.results["primary-view"];
+    expect(pv.valid).toBe(false);
+    expect(pv.boundMs).toBe(2000);
+    expect(pv.nonPrimaryMs).toBeGreaterThan(2000);
+    expect(pv.reason).toMatch(/n3 went non-Primary after \d+ ms, bound 2000 ms/);
+    const crash = results["full-crash"]?.results["crash-recovery"];
+    expect(crash.valid).toBe(false);
+    expect(crash.recoveredMs).toBeGreaterThan(1000);
+    expect(crash.reason).toMatch(/recovery took \d+ ms from the restart, bound 1000 ms/);
+    // The data still came through: only the bound failed.
+    expect(results["full-crash"]?.results.set.valid).toBe(true);
+    const join = results["joiner-under-load"]?.results.join;
+    expect(join.valid).toBe(false);
+    expect(join.reason).toMatch(/n4 not Synced in the full view within 1000 ms/);
+  });
+});
