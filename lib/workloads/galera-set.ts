@@ -38,11 +38,15 @@ export function idsOfRows(result: unknown): unknown[] {
   return rowsOf(result).map((row) => sqlNumber(row.id));
 }
 
-/** A fresh, empty fl_set, so ids of an earlier run cannot show up (as unexpected) or collide (as duplicate keys). */
-export async function prepareGaleraSet(pool: Pool, timeoutMs = PREPARE_TIMEOUT_MS): Promise<void> {
+/**
+ * A fresh, empty fl_set, so ids of an earlier run cannot show up (as unexpected) or collide (as
+ * duplicate keys). `engine` is InnoDB for Galera, NDBCLUSTER for MySQL NDB Cluster (the same
+ * workload runs on both: it is plain SQL).
+ */
+export async function prepareGaleraSet(pool: Pool, timeoutMs = PREPARE_TIMEOUT_MS, engine = "InnoDB"): Promise<void> {
   await withDeadline(pool.query("DROP TABLE IF EXISTS fl_set"), timeoutMs, "DROP TABLE fl_set");
   // Galera replicates only tables with a primary key reliably: the id is it.
-  await withDeadline(pool.query("CREATE TABLE fl_set (id BIGINT PRIMARY KEY)"), timeoutMs, "CREATE TABLE fl_set");
+  await withDeadline(pool.query(`CREATE TABLE fl_set (id BIGINT PRIMARY KEY) ENGINE=${engine}`), timeoutMs, "CREATE TABLE fl_set");
 }
 
 /**

@@ -3,7 +3,7 @@ import { pollUntil } from "../../core/deadline.ts";
 import { DeadlineError } from "../../core/errors.ts";
 import { type StartedMesh, startMesh } from "../../mesh/mesh.ts";
 import { ContainerBuilder, type StartedContainer } from "../../runtime/container.ts";
-import type { ImageResolver, ResolvedImage } from "../../runtime/images.ts";
+import { catalogEntry, type ImageResolver, type ResolvedImage } from "../../runtime/images.ts";
 import type { RunNetwork } from "../../runtime/network.ts";
 import type { Runtime } from "../../runtime/runtime.ts";
 import type { GaleraFlavorDriver, GaleraSecrets } from "./flavor.ts";
@@ -59,7 +59,10 @@ export class GaleraClusterBuilder {
   async start(runtime: Runtime, images: ImageResolver): Promise<StartedGaleraCluster> {
     const t = this.#topology;
     const started = Date.now();
-    const image = await images.resolve(t.image);
+    // An image reference outside the catalog (--target registry/image:tag) is read like the flavor's catalog image.
+    const image = catalogEntry(t.image)
+      ? await images.resolve(t.image)
+      : await images.resolveReference(t.image, t.flavor === "pxc" ? "pxc-8.0" : "mariadb-galera-10.11");
     const flavor = flavorDriver(t.flavor);
     const network = await runtime.createNetwork("galera");
     const addresses = Array.from({ length: t.nodes + this.#spares }, (_, i) => ({

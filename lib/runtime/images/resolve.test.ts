@@ -393,3 +393,35 @@ describe("resolveOptionsFromEnv", () => {
     expect((error as Error).message).toMatch(new RegExp(`^${variable}: "${value}" is not a`));
   });
 });
+
+describe("ImageResolver.resolveReference (an image outside the catalog)", () => {
+  it("uses the reference when present, reading its version like the catalog entry it stands for", async () => {
+    const engine = new FakeEngine({ "registry.local/pxc:8.0.36": "sha256:mine" });
+    engine.versionOverrides.set(
+      "registry.local/pxc:8.0.36",
+      "mysqld  Ver 8.0.36-28.1 for Linux on x86_64 (Percona XtraDB Cluster (GPL))\n",
+    );
+    const image = await new ImageResolver(engine, auto).resolveReference("registry.local/pxc:8.0.36", "pxc-8.0");
+    expect(image).toMatchObject({
+      name: "registry.local/pxc:8.0.36",
+      ref: "registry.local/pxc:8.0.36",
+      source: "official",
+      action: "present",
+    });
+    expect(image.engineVersion).toMatch(/^8\.0\.36/);
+    expect(engine.calls).toEqual(["inspect registry.local/pxc:8.0.36", "version registry.local/pxc:8.0.36"]);
+  });
+
+  it("pulls it when absent, and never builds: without a registry it is unavailable, saying so", async () => {
+    const engine = new FakeEngine();
+    const e = await rejection(new ImageResolver(engine, auto).resolveReference("example.org/ndb:8.4", "ndb-8.0"));
+    expect(e.message).toContain("image example.org/ndb:8.4 is not available");
+    expect(e.message).toContain("an image reference outside the catalog");
+    expect(engine.calls).toEqual(["inspect example.org/ndb:8.4", "pull example.org/ndb:8.4"]);
+  });
+
+  it("a catalog name given as a reference resolves as the catalog entry", async () => {
+    const engine = new FakeEngine({ "redis:7.0": "sha256:official" });
+    expect((await new ImageResolver(engine, auto).resolveReference("redis-7.0", "pxc-8.0")).name).toBe("redis-7.0");
+  });
+});

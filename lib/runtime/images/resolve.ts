@@ -90,11 +90,40 @@ export class ImageResolver {
     return pending;
   }
 
+  /**
+   * An image reference outside the catalog (a user's own build or registry), treated like the
+   * catalog entry `like` (how to read its engine version) but official-only: present, else
+   * pulled, never built.
+   */
+  resolveReference(ref: string, like: string): Promise<ResolvedImage> {
+    if (catalogEntry(ref)) return this.resolve(ref);
+    const base = catalogEntry(like);
+    if (!base) throw new BadInputError("image", `"${like}" is not in the image catalog`, `Use one of: ${catalogNames().join(", ")}.`);
+    const versionCmd = base.official?.versionCmd ?? base.local?.versionCmd ?? [];
+    const key = `${ref} as ${like}`;
+    let pending = this.#memo.get(key);
+    if (!pending) {
+      const { local: _local, ...rest } = base;
+      pending = this.#resolveEntry({
+        ...rest,
+        name: ref,
+        official: { refs: [ref], versionCmd },
+        noLocalRecipe: "an image reference outside the catalog",
+      });
+      this.#memo.set(key, pending);
+    }
+    return pending;
+  }
+
   async #resolve(name: string): Promise<ResolvedImage> {
     const entry = catalogEntry(name);
     if (!entry) {
       throw new BadInputError("image", `"${name}" is not in the image catalog`, `Use one of: ${catalogNames().join(", ")}.`);
     }
+    return this.#resolveEntry(entry);
+  }
+
+  async #resolveEntry(entry: ImageEntry): Promise<ResolvedImage> {
     const { source } = this.#options;
     const official = source !== "local" ? (entry.official?.refs ?? []) : [];
     const local = source !== "official" ? entry.local : undefined;

@@ -1,0 +1,17 @@
+import { arbitratorLoss } from "./arbitrator-loss.ts";
+import { dataNodeFailure } from "./data-node-failure.ts";
+import { dataNodePartition } from "./data-node-partition.ts";
+import { replication } from "./replication.ts";
+import type { NdbScenario } from "./scenario.ts";
+import { sqlNodeFailure } from "./sql-node-failure.ts";
+
+/** NDB scenarios by the name `faultline run ndb --scenario` takes, in the order `all` (the default) runs them. */
+export const NDB_SCENARIOS: readonly NdbScenario[] = [replication, dataNodeFailure, dataNodePartition, arbitratorLoss, sqlNodeFailure];
+
+export function ndbScenario(name: string): NdbScenario | undefined {
+  return NDB_SCENARIOS.find((s) => s.name === name);
+}
+
+export function ndbScenarioNames(list: readonly string[]): string[] {
+  return list.flatMap((name) => (name === "all" ? NDB_SCENARIOS.map((s) => s.name) : [name]));
+}

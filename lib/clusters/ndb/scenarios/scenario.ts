@@ -1,0 +1,47 @@
+import type { Checker, CheckResult } from "../../../checkers/verdict.ts";
+import type { Logger } from "../../../core/logger.ts";
+import type { Nemesis } from "../../../mesh/nemesis.ts";
+import type { RunStore } from "../../../report/store.ts";
+import type { Runtime } from "../../../runtime/runtime.ts";
+import type { StartedNdbCluster } from "../ndb-cluster.ts";
+
+export interface NdbScenarioOptions {
+  durationMs: number;
+  /** How long a partition or an outage is held. */
+  faultMs: number;
+  workers: number;
+  /** Added to timing bounds (takeover within heartbeat interval x missed heartbeats + margin). */
+  marginMs: number;
+  readyMs: number;
+  /** Bound on a restarted node (or the whole cluster) being back and started. */
+  recoveryMs: number;
+}
+
+export interface NdbScenarioContext {
+  cluster: StartedNdbCluster;
+  store: RunStore;
+  nemesis: Nemesis;
+  logger: Logger;
+  options: NdbScenarioOptions;
+  signal: AbortSignal;
+  runtime: Runtime;
+}
+
+export interface NdbScenarioOutcome {
+  // biome-ignore lint/suspicious/noExplicitAny: each checker has its own options type.
+  checks: Array<{ checker: Checker<any>; options: unknown }>;
+  probes: CheckResult[];
+  timings: Record<string, number>;
+}
+
+export interface NdbScenario {
+  name: string;
+  description: string;
+  run(ctx: NdbScenarioContext): Promise<NdbScenarioOutcome>;
+}
+
+/**
+ * NDB declares a data node dead after it missed this many heartbeats in a row (the cluster
+ * log's "Node N missed heartbeat 2 ... 4", then "declared dead due to missed heartbeat").
+ */
+export const MISSED_HEARTBEATS = 4;
