@@ -6,6 +6,7 @@ import { cleanCommand } from "./clean-command.ts";
 import { compareCommand, matrixCommand } from "./compare-command.ts";
 import { imagesCommand } from "./images-command.ts";
 import { runGalera } from "./run-galera.ts";
+import { runNdb } from "./run-ndb.ts";
 import { runRedis } from "./run-redis.ts";
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
@@ -120,6 +121,36 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option("--json", "print one JSON summary on stdout (people's lines go to stderr)"))
     .action(async (flags) => {
       code = await runGalera(flags, logger(), out);
+    });
+
+  run
+    .command("ndb")
+    .description("MySQL NDB Cluster scenarios from the official image (skipped, with the reason, where it cannot be had)")
+    .addOption(
+      new Option(
+        "--image <name>",
+        "ndb-8.0 (mysql/mysql-cluster:8.0) or an image reference, e.g. container-registry.oracle.com/mysql/community-cluster:8.0",
+      ),
+    )
+    .addOption(new Option("--scenario <names>", "comma-separated scenario names, or all (the default)"))
+    .addOption(new Option("--data-nodes <n>", "data nodes, a multiple of --replicas (default 2)"))
+    .addOption(new Option("--replicas <n>", "NoOfReplicas (default 2)"))
+    .addOption(new Option("--sql-nodes <n>", "SQL nodes (default 1)"))
+    .addOption(new Option("--heartbeat-ms <ms>", "HeartbeatIntervalDbDb (default 1000)"))
+    .addOption(new Option("--heartbeat-db-api <ms>", "HeartbeatIntervalDbApi (default 1000)"))
+    .addOption(new Option("--data-memory <size>", "DataMemory, e.g. 80M (default 80M)"))
+    .addOption(new Option("--arbitration <mode>", "Arbitration: Default | Disabled | WaitExternal (default Default)"))
+    .addOption(new Option("--arbitration-timeout <ms>", "ArbitrationTimeout (default 3000)"))
+    .addOption(new Option("--set <name=value>", "config.ini [ndbd default] parameter (repeatable)").argParser(collect))
+    .addOption(new Option("--duration <ms>", "how long each scenario's workload runs (default 30000)"))
+    .addOption(new Option("--fault-ms <ms>", "how long a fault is held (default 10000)"))
+    .addOption(new Option("--workers <n>", "concurrent clients (default 4)"))
+    .addOption(new Option("--margin-ms <ms>", "added to timing bounds (default 3000)"))
+    .addOption(new Option("--ready-timeout <ms>", "deadline for the cluster to become ready (default 300000)"))
+    .addOption(new Option("--recovery-ms <ms>", "bound on a node or the cluster being started again (default 120000)"))
+    .addOption(new Option("--json", "print one JSON summary on stdout (people's lines go to stderr)"))
+    .action(async (flags) => {
+      code = await runNdb(flags, logger(), out);
     });
 
   try {

@@ -1,6 +1,6 @@
 import { mergeValidity, type Validity } from "../checkers/verdict.ts";
 import { runGaleraScenario } from "../clusters/galera/run-scenario.ts";
-import { GALERA_SCENARIOS, galeraScenario, galeraScenarioNames } from "../clusters/galera/scenarios/registry.ts";
+import { GALERA_SCENARIOS, galeraScenario } from "../clusters/galera/scenarios/registry.ts";
 import type { GaleraScenarioOptions } from "../clusters/galera/scenarios/scenario.ts";
 import { type GaleraFlavor, type GaleraTopology, validateGaleraTopology } from "../clusters/galera/topology.ts";
 import { BadInputError } from "../core/errors.ts";
@@ -10,9 +10,10 @@ import { readRun } from "../report/run-summary.ts";
 import { CATALOG, imageResolver, resolveOptionsFromEnv } from "../runtime/images.ts";
 import { exitCodeOf } from "./check-command.ts";
 import { intFlag, list, parsePairs } from "./options.ts";
+import { type ScenarioTimingFlags, scenarioSelection, scenarioTiming } from "./scenario-options.ts";
 import { withRuntime } from "./with-runtime.ts";
 
-export interface RunGaleraFlags {
+export interface RunGaleraFlags extends ScenarioTimingFlags {
   target?: string;
   flavor?: string;
   nodes?: string;
@@ -20,12 +21,6 @@ export interface RunGaleraFlags {
   set?: string[];
   providerOption?: string[];
   sst?: string;
-  duration?: string;
-  faultMs?: string;
-  workers?: string;
-  marginMs?: string;
-  readyTimeout?: string;
-  recoveryMs?: string;
   bankGating?: boolean;
   json?: boolean;
 }
@@ -49,15 +44,7 @@ export function galeraPlan(flags: RunGaleraFlags): {
   options: GaleraScenarioOptions;
   scenarioList: string[];
 } {
-  const scenarioList = galeraScenarioNames(list(flags.scenario, "all"));
-  for (const name of scenarioList) {
-    if (!galeraScenario(name))
-      throw new BadInputError(
-        "--scenario",
-        `"${name}" is not a Galera scenario`,
-        `Use one or more of: ${GALERA_SCENARIOS.map((s) => s.name).join(", ")}, or all.`,
-      );
-  }
+  const scenarioList = scenarioSelection(flags.scenario, GALERA_SCENARIOS, "a Galera");
   if (flags.flavor !== undefined && !FLAVORS.includes(flags.flavor as GaleraFlavor))
     throw new BadInputError("--flavor", `"${flags.flavor}" is not a Galera flavor`, `Use one of: ${FLAVORS.join(", ")}.`);
   const targets = list(flags.target, "mariadb-10.11");
@@ -78,28 +65,10 @@ export function galeraPlan(flags: RunGaleraFlags): {
     );
   });
   const options: GaleraScenarioOptions = {
-    durationMs: intFlag("duration", flags.duration, 20_000),
-    faultMs: intFlag("fault-ms", flags.faultMs, 8000),
-    workers: intFlag("workers", flags.workers, 6),
-    // What the bound leaves out: the view change after suspicion (install, consensus) and sampling.
-    marginMs: intFlag("margin-ms", flags.marginMs, 3000),
-    readyMs: intFlag("ready-timeout", flags.readyTimeout, 180_000),
-    recoveryMs: intFlag("recovery-ms", flags.recoveryMs, 30_000),
+    // The margin covers what the bound leaves out: the view change after suspicion (install, consensus) and sampling.
+    ...scenarioTiming(flags, { durationMs: 20_000, faultMs: 8000, workers: 6, marginMs: 3000, readyMs: 180_000, recoveryMs: 30_000 }),
     bankGating: flags.bankGating === true,
   };
-  if (options.durationMs < 4000 || options.durationMs > 3_600_000)
-    throw new BadInputError("--duration", `${options.durationMs} ms is out of range`, "Give 4000 to 3600000 ms.");
-  if (options.faultMs < 1000 || options.durationMs / 4 + options.faultMs > options.durationMs)
-    throw new BadInputError(
-      "--fault-ms",
-      `${options.faultMs} ms does not fit: faults start at a quarter of --duration (${options.durationMs} ms) and must heal before it ends`,
-      "Give at least 1000 ms, and lower --fault-ms or raise --duration.",
-    );
-  if (options.workers < 1 || options.workers > 256)
-    throw new BadInputError("--workers", `${options.workers} is out of range`, "Use 1 to 256 workers.");
-  if (options.marginMs < 0) throw new BadInputError("--margin-ms", `${options.marginMs} is negative`, "Give 0 or more milliseconds.");
-  if (options.recoveryMs < 1000) throw new BadInputError("--recovery-ms", `${options.recoveryMs} ms is too short`, "Give 1000 ms or more.");
-  if (options.readyMs < 10_000) throw new BadInputError("--ready-timeout", `${options.readyMs} ms is too short`, "Give 10000 ms or more.");
   return { topologies, options, scenarioList };
 }
 

@@ -5,7 +5,7 @@ import type { RunResults } from "./store.ts";
 const xmlAllowed = (code: number) =>
   code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd);
 
-const escapeXml = (s: string) =>
+export const escapeXml = (s: string) =>
   [...s]
     .filter((c) => xmlAllowed(c.codePointAt(0) ?? 0) || (c.codePointAt(0) ?? 0) > 0xffff)
     .join("")

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { exitOf, startCli } from "../support/cli-process.ts";
 import { runGaleraCli } from "./galera-run.ts";
 
 /**
@@ -55,6 +56,26 @@ describe("faultline run galera fails clusters that break its checks", () => {
     expect(pv.bothNonPrimaryMs).toBeNull();
     expect(pv.reason).toMatch(/the halves never were both non-Primary/);
     expect(pv.reason).toMatch(/two primary components at once: n1\+n2 \| n3\+n4/);
+  });
+
+  it("a node that cannot start is diagnosed from its log, in words, and the run stops with exit 2", async () => {
+    // The name passes faultline's syntax check; Galera itself refuses it at start.
+    const cli = startCli([
+      "run",
+      "galera",
+      "--scenario",
+      "replication",
+      "--provider-option",
+      "evs.bogus_option=1",
+      "--ready-timeout",
+      "120000",
+    ]);
+    const exit = await exitOf(cli, 5 * 60_000);
+    expect(exit.code, cli.stderr()).toBe(2);
+    expect(cli.stderr()).toMatch(/faultline: n1 stopped while faultline waited for 1 Galera node\(s\) to be Primary and Synced/);
+    expect(cli.stderr()).toMatch(
+      /n1: wsrep provider option evs\.bogus_option out of range, unknown or malformed: .*Unrecognized parameter 'evs\.bogus_option'/,
+    );
   });
 
   it("bounds tighter than Galera can meet fail the timing checks (margin 0, recovery 1 s)", async () => {

@@ -1,6 +1,6 @@
 import { createPool, type Pool } from "mysql2/promise";
 import { pollUntil } from "../../core/deadline.ts";
-import { DeadlineError } from "../../core/errors.ts";
+import { DeadlineError, InfrastructureError } from "../../core/errors.ts";
 import { type StartedMesh, startMesh } from "../../mesh/mesh.ts";
 import { ContainerBuilder, type StartedContainer } from "../../runtime/container.ts";
 import { catalogEntry, type ImageResolver, type ResolvedImage } from "../../runtime/images.ts";
@@ -231,10 +231,16 @@ export class StartedGaleraCluster implements AsyncDisposable {
 
   /** Every started node Primary, Synced, ready, of the full size, one state and configuration. */
   async waitForReady(timeoutMs: number, names: readonly string[] = this.names): Promise<GaleraSnapshot[]> {
+    let stopped: string[] = [];
+    let ready: GaleraSnapshot[] | undefined;
     try {
-      return await pollUntil(
+      ready = await pollUntil(
         async () => {
           const snapshots = await this.snapshotEach(names);
+          // A node whose server exited will not become ready: stop waiting and say why.
+          const silent = snapshots.filter((s) => s.error).map((s) => this.node(s.name));
+          stopped = (await Promise.all(silent.map(async (n) => ((await n.container.running()) ? "" : n.name)))).filter(Boolean);
+          if (stopped.length > 0) return { done: true, value: undefined };
           const unmet = [
             ...snapshots.filter((s) => s.error).map((s) => `${s.name} does not answer SQL (${s.error})`),
             ...galeraUnmet(
@@ -256,6 +262,10 @@ export class StartedGaleraCluster implements AsyncDisposable {
       // Say why in the nodes' own words: known causes found in their logs, and the last lines.
       throw new DeadlineError(error.waitingFor, timeoutMs, `${error.lastSeen ?? "nothing"}\n${await nodeLogsWithDiagnosis(this.nodes)}`);
     }
+    if (ready) return ready;
+    throw new InfrastructureError(
+      `${stopped.join(", ")} stopped while faultline waited for ${names.length} Galera node(s) to be Primary and Synced\n${await nodeLogsWithDiagnosis(this.nodes.filter((n) => stopped.includes(n.name)))}`,
+    );
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

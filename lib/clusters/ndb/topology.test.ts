@@ -47,9 +47,9 @@ describe("validateNdbTopology", () => {
   });
 
   it("refuses values outside the documented ranges", () => {
-    expect(badInput(() => validate({ heartbeatIntervalDbDbMs: 9 })).field).toBe("heartbeat-db-db");
+    expect(badInput(() => validate({ heartbeatIntervalDbDbMs: 9 })).field).toBe("heartbeat-ms");
     expect(validate({ heartbeatIntervalDbDbMs: 10 }).heartbeatIntervalDbDbMs).toBe(10);
-    expect(badInput(() => validate({ heartbeatIntervalDbDbMs: 4294967040 })).field).toBe("heartbeat-db-db");
+    expect(badInput(() => validate({ heartbeatIntervalDbDbMs: 4294967040 })).field).toBe("heartbeat-ms");
     expect(badInput(() => validate({ heartbeatIntervalDbApiMs: 99 })).field).toBe("heartbeat-db-api");
     expect(badInput(() => validate({ arbitrationTimeoutMs: 5 })).field).toBe("arbitration-timeout");
     expect(badInput(() => validate({ arbitrationRank: 3 as 0 })).field).toBe("arbitration-rank");

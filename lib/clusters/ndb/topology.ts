@@ -125,7 +125,7 @@ export const OWNED_NDBD_PARAMETERS: Readonly<Record<string, string>> = {
   BackupDataDir: "Directories are fixed by faultline inside each container.",
   DataMemory: "Use --data-memory.",
   IndexMemory: "IndexMemory is deprecated in NDB 8.0 (its memory joins DataMemory); use --data-memory.",
-  HeartbeatIntervalDbDb: "Use --heartbeat-db-db (milliseconds).",
+  HeartbeatIntervalDbDb: "Use --heartbeat-ms (milliseconds).",
   HeartbeatIntervalDbApi: "Use --heartbeat-db-api (milliseconds).",
   Arbitration: "Use --arbitration.",
   ArbitrationTimeout: "Use --arbitration-timeout (milliseconds).",
@@ -427,7 +427,7 @@ export function validateNdbTopology(given: Partial<NdbTopology>, images: readonl
   validateDataMemory(t.dataMemory);
   // ConfigInfo.cpp: HeartbeatIntervalDbDb min 10, HeartbeatIntervalDbApi min 100, ArbitrationTimeout min 10; max MAX_INT_RNIL.
   integer(
-    "heartbeat-db-db",
+    "heartbeat-ms",
     t.heartbeatIntervalDbDbMs,
     10,
     MAX_INT_RNIL,

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { CheckResult } from "../../../checkers/verdict.ts";
+import { okWritesBetween } from "../../../history/window-writes.ts";
 import { halves } from "../../../mesh/grudge.ts";
 import { providerOptionMs } from "../topology.ts";
 import { sampleUntil } from "../view-sampler.ts";
@@ -8,7 +9,6 @@ import { recoverAfterHeal } from "./recovery.ts";
 import { ER_UNKNOWN_COM_ERROR, probeRefusal, type Refusal } from "./refusal.ts";
 import type { GaleraScenario } from "./scenario.ts";
 import { finishGaleraSet, startGaleraSet } from "./set-workload.ts";
-import { okWritesBetween } from "./window-writes.ts";
 
 /**
  * `even-split`: an even cluster (4 nodes unless more were asked for) split into two equal

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { CheckResult } from "../../../checkers/verdict.ts";
+import { okWritesBetween } from "../../../history/window-writes.ts";
 import { isolate } from "../../../mesh/grudge.ts";
 import { providerOptionMs } from "../topology.ts";
 import { sampleUntil } from "../view-sampler.ts";
@@ -8,7 +9,6 @@ import { recoverAfterHeal } from "./recovery.ts";
 import { ER_UNKNOWN_COM_ERROR, probeRefusal } from "./refusal.ts";
 import type { GaleraScenario } from "./scenario.ts";
 import { finishGaleraSet, startGaleraSet } from "./set-workload.ts";
-import { okWritesBetween } from "./window-writes.ts";
 
 /**
  * `isolate-one`: the last node cut off from the others while writers run on every node. It

@@ -25,8 +25,3 @@ export const GALERA_SCENARIOS: readonly GaleraScenario[] = [
 export function galeraScenario(name: string): GaleraScenario | undefined {
   return GALERA_SCENARIOS.find((s) => s.name === name);
 }
-
-/** `all` expands to every scenario; otherwise names in the order given. */
-export function galeraScenarioNames(list: readonly string[]): string[] {
-  return list.flatMap((name) => (name === "all" ? GALERA_SCENARIOS.map((s) => s.name) : [name]));
-}

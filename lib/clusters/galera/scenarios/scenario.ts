@@ -3,21 +3,11 @@ import type { Logger } from "../../../core/logger.ts";
 import type { Nemesis } from "../../../mesh/nemesis.ts";
 import type { RunStore } from "../../../report/store.ts";
 import type { Runtime } from "../../../runtime/runtime.ts";
+import type { ScenarioTiming } from "../../scenario-timing.ts";
 import type { StartedGaleraCluster } from "../galera-cluster.ts";
 import type { GaleraTopology } from "../topology.ts";
 
-export interface GaleraScenarioOptions {
-  /** How long the workload runs. */
-  durationMs: number;
-  /** How long a partition (or other fault) is held. */
-  faultMs: number;
-  workers: number;
-  /** Added to timing bounds (non-Primary within evs.suspect_timeout + margin). */
-  marginMs: number;
-  /** Deadline for a cluster to be ready, at start and after a fault. */
-  readyMs: number;
-  /** Bound on the return to Primary and Synced after a heal (or a full-crash restart). */
-  recoveryMs: number;
+export interface GaleraScenarioOptions extends ScenarioTiming {
   /** The bank scenario's anomalies fail the run instead of being reported as advisory. */
   bankGating: boolean;
 }

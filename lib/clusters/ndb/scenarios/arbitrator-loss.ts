@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { CheckResult } from "../../../checkers/verdict.ts";
 import { errorMessage } from "../../../core/errors.ts";
-import { okWritesBetween } from "../../galera/scenarios/window-writes.ts";
+import { okWritesBetween } from "../../../history/window-writes.ts";
 import { groupSplit } from "./data-node-partition.ts";
 import { MISSED_HEARTBEATS, type NdbScenario } from "./scenario.ts";
 import { finishNdbSet, startNdbSet } from "./set-workload.ts";

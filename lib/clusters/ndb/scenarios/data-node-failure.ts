@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { CheckResult } from "../../../checkers/verdict.ts";
 import { errorMessage } from "../../../core/errors.ts";
+import { okWritesBetween } from "../../../history/window-writes.ts";
 import { parseShow } from "../mgm-show.ts";
 import { dataStates, firstOkAfter } from "./data-states.ts";
 import { MISSED_HEARTBEATS, type NdbScenario } from "./scenario.ts";
@@ -31,8 +32,13 @@ export const dataNodeFailure: NdbScenario = {
       const killedAt = Date.now();
       let takeoverMs: number | null = null;
       while (Date.now() - killedAt < boundMs + 10_000) {
-        const show = parseShow(await cluster.mgm("show").catch(() => ""));
-        const states = dataStates(show);
+        // A failed ndb_mgm call costs one sample, not the scenario.
+        const text = await cluster.mgm("show").catch(() => undefined);
+        if (text === undefined) {
+          await sleep(200, undefined, { signal: ctx.signal });
+          continue;
+        }
+        const states = dataStates(parseShow(text));
         const gone = (states["not connected"] ?? []).includes(victim.nodeId);
         const partners = cluster.plan.data.filter((d) => d.nodeGroup === victim.nodeGroup && d.name !== victim.name);
         if (gone && partners.every((p) => (states.started ?? []).includes(p.nodeId))) {
@@ -43,7 +49,9 @@ export const dataNodeFailure: NdbScenario = {
       }
       const held = Date.now() - killedAt;
       if (held < options.faultMs) await sleep(options.faultMs - held, undefined, { signal: ctx.signal });
-      const firstOkMs = firstOkAfter(store.recorder.ops(), killedNs);
+      // Only writes begun after the kill count: one in flight before it says nothing about the takeover.
+      const sqlNodes = cluster.plan.sql.map((n) => n.name);
+      const firstOkMs = firstOkAfter(okWritesBetween(store.recorder.ops(), sqlNodes, killedNs, store.recorder.clock.nowNs()), killedNs);
       const restartAt = Date.now();
       await nemesis.heal();
       let rejoinedMs: number | null = null;

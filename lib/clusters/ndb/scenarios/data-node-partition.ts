@@ -35,8 +35,10 @@ export const dataNodePartition: NdbScenario = {
       const cutAt = Date.now();
       const samples: Array<{ atMs: number; started: number[] }> = [];
       while (Date.now() - cutAt < Math.max(boundMs + 5000, options.faultMs)) {
-        const show = parseShow(await cluster.mgm("show").catch(() => ""));
-        samples.push({ atMs: Date.now() - cutAt, started: startedDataNodes(show).filter((id) => ids.includes(id)) });
+        // A failed ndb_mgm call is no sample (not "nothing started").
+        const text = await cluster.mgm("show").catch(() => undefined);
+        if (text !== undefined)
+          samples.push({ atMs: Date.now() - cutAt, started: startedDataNodes(parseShow(text)).filter((id) => ids.includes(id)) });
         await sleep(250, undefined, { signal: ctx.signal });
       }
       const decided = samples.find((s) => s.started.length === 1);

@@ -11,7 +11,3 @@ export const NDB_SCENARIOS: readonly NdbScenario[] = [replication, dataNodeFailu
 export function ndbScenario(name: string): NdbScenario | undefined {
   return NDB_SCENARIOS.find((s) => s.name === name);
 }
-
-export function ndbScenarioNames(list: readonly string[]): string[] {
-  return list.flatMap((name) => (name === "all" ? NDB_SCENARIOS.map((s) => s.name) : [name]));
-}

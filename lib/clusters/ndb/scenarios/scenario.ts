@@ -3,19 +3,10 @@ import type { Logger } from "../../../core/logger.ts";
 import type { Nemesis } from "../../../mesh/nemesis.ts";
 import type { RunStore } from "../../../report/store.ts";
 import type { Runtime } from "../../../runtime/runtime.ts";
+import type { ScenarioTiming } from "../../scenario-timing.ts";
 import type { StartedNdbCluster } from "../ndb-cluster.ts";
 
-export interface NdbScenarioOptions {
-  durationMs: number;
-  /** How long a partition or an outage is held. */
-  faultMs: number;
-  workers: number;
-  /** Added to timing bounds (takeover within heartbeat interval x missed heartbeats + margin). */
-  marginMs: number;
-  readyMs: number;
-  /** Bound on a restarted node (or the whole cluster) being back and started. */
-  recoveryMs: number;
-}
+export type NdbScenarioOptions = ScenarioTiming;
 
 export interface NdbScenarioContext {
   cluster: StartedNdbCluster;

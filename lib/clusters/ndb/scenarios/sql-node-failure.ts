@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { CheckResult } from "../../../checkers/verdict.ts";
 import { pollUntil } from "../../../core/deadline.ts";
 import { errorMessage } from "../../../core/errors.ts";
+import { okWritesBetween } from "../../../history/window-writes.ts";
 import { firstOkAfter } from "./data-states.ts";
 import type { NdbScenario } from "./scenario.ts";
 import { finishNdbSet, startNdbSet } from "./set-workload.ts";
@@ -22,9 +23,10 @@ export const sqlNodeFailure: NdbScenario = {
     try {
       await sleep(options.durationMs / 4, undefined, { signal: ctx.signal });
       logger.info(`restarting SQL node ${sql}`);
-      const restartNs = store.recorder.clock.nowNs();
       const restartAt = Date.now();
       await nemesis.processFault("restart", [sql]);
+      // From the moment the restart returned: a write acknowledged before mysqld stopped does not count.
+      const restartNs = store.recorder.clock.nowNs();
       let servingMs: number | null = null;
       try {
         await pollUntil(
@@ -43,7 +45,7 @@ export const sqlNodeFailure: NdbScenario = {
         reasons.push(errorMessage(error).split("\n")[0] ?? "no answer");
       }
       await workload.done;
-      const firstOkMs = firstOkAfter(store.recorder.ops(), restartNs);
+      const firstOkMs = firstOkAfter(okWritesBetween(store.recorder.ops(), [sql], restartNs, store.recorder.clock.nowNs()), restartNs);
       if (firstOkMs === null) reasons.push(`no write acknowledged through ${sql} after the restart`);
       await cluster.waitForReady(options.readyMs);
       const checks = await finishNdbSet(ctx);

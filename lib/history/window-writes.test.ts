@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Clock } from "../../../core/clock.ts";
-import { NEMESIS, type Op, type OpInput } from "../../../history/op.ts";
-import { HistoryRecorder } from "../../../history/recorder.ts";
+import type { Clock } from "../core/clock.ts";
+import { NEMESIS, type Op, type OpInput } from "./op.ts";
+import { HistoryRecorder } from "./recorder.ts";
 import { okWritesBetween } from "./window-writes.ts";
 
 /** A clock the test sets by hand. */

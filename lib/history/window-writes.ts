@@ -1,5 +1,5 @@
-import type { Op } from "../../../history/op.ts";
-import { clientOperations } from "../../../history/pairs.ts";
+import type { Op } from "./op.ts";
+import { clientOperations } from "./pairs.ts";
 
 /** Writes (`add`) sent to one of `nodes` that were invoked after `fromNs` and acknowledged before `toNs`. */
 export function okWritesBetween(history: readonly Op[], nodes: readonly string[], fromNs: number, toNs: number): Op[] {

@@ -1,0 +1,152 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { mergeValidity, type Validity } from "../checkers/verdict.ts";
+import { runNdbScenario } from "../clusters/ndb/run-scenario.ts";
+import { NDB_SCENARIOS, ndbScenario } from "../clusters/ndb/scenarios/registry.ts";
+import type { NdbScenarioOptions } from "../clusters/ndb/scenarios/scenario.ts";
+import { type NdbTopology, validateNdbTopology } from "../clusters/ndb/topology.ts";
+import { errorMessage, InfrastructureError } from "../core/errors.ts";
+import type { Logger } from "../core/logger.ts";
+import { renderSkippedJUnit } from "../report/junit-skipped.ts";
+import { JUNIT_DIR } from "../report/run-reports.ts";
+import { CATALOG, catalogEntry, imageResolver, resolveOptionsFromEnv } from "../runtime/images.ts";
+import { exitCodeOf } from "./check-command.ts";
+import { intFlag, parsePairs } from "./options.ts";
+import { type ScenarioTimingFlags, scenarioSelection, scenarioTiming } from "./scenario-options.ts";
+import { withRuntime } from "./with-runtime.ts";
+
+export interface RunNdbFlags extends ScenarioTimingFlags {
+  image?: string;
+  dataNodes?: string;
+  replicas?: string;
+  sqlNodes?: string;
+  scenario?: string;
+  set?: string[];
+  heartbeatMs?: string;
+  heartbeatDbApi?: string;
+  dataMemory?: string;
+  arbitration?: string;
+  arbitrationTimeout?: string;
+  json?: boolean;
+}
+
+const NDB_IMAGES = CATALOG.filter((e) => e.kind === "ndb").map((e) => e.name);
+
+/** Every flag checked and turned into a topology and options; bad input throws before anything starts. */
+export function ndbPlan(flags: RunNdbFlags): { topology: NdbTopology; options: NdbScenarioOptions; scenarioList: string[] } {
+  const scenarioList = scenarioSelection(flags.scenario, NDB_SCENARIOS, "an NDB");
+  const topology = validateNdbTopology(
+    {
+      image: flags.image,
+      dataNodes: flags.dataNodes === undefined ? undefined : intFlag("data-nodes", flags.dataNodes, 2),
+      replicas: flags.replicas === undefined ? undefined : intFlag("replicas", flags.replicas, 2),
+      sqlNodes: flags.sqlNodes === undefined ? undefined : intFlag("sql-nodes", flags.sqlNodes, 1),
+      heartbeatIntervalDbDbMs: flags.heartbeatMs === undefined ? undefined : intFlag("heartbeat-ms", flags.heartbeatMs, 1000),
+      heartbeatIntervalDbApiMs: flags.heartbeatDbApi === undefined ? undefined : intFlag("heartbeat-db-api", flags.heartbeatDbApi, 1000),
+      dataMemory: flags.dataMemory,
+      arbitration: flags.arbitration as NdbTopology["arbitration"] | undefined,
+      arbitrationTimeoutMs:
+        flags.arbitrationTimeout === undefined ? undefined : intFlag("arbitration-timeout", flags.arbitrationTimeout, 3000),
+      settings: parsePairs("--set", flags.set ?? [], "MaxNoOfConcurrentOperations=65536"),
+    },
+    NDB_IMAGES,
+  );
+  const options: NdbScenarioOptions = scenarioTiming(flags, {
+    durationMs: 30_000,
+    faultMs: 10_000,
+    workers: 4,
+    marginMs: 3000,
+    readyMs: 300_000,
+    recoveryMs: 120_000,
+  });
+  return { topology, options, scenarioList };
+}
+
+/** The flags of a run as command-line arguments (to repeat it elsewhere), in a stable order. */
+export function ndbArgs(flags: RunNdbFlags): string[] {
+  const args: string[] = [];
+  const names: Array<[keyof RunNdbFlags, string]> = [
+    ["dataNodes", "--data-nodes"],
+    ["replicas", "--replicas"],
+    ["sqlNodes", "--sql-nodes"],
+    ["heartbeatMs", "--heartbeat-ms"],
+    ["heartbeatDbApi", "--heartbeat-db-api"],
+    ["dataMemory", "--data-memory"],
+    ["arbitration", "--arbitration"],
+    ["arbitrationTimeout", "--arbitration-timeout"],
+    ["duration", "--duration"],
+    ["faultMs", "--fault-ms"],
+    ["workers", "--workers"],
+    ["marginMs", "--margin-ms"],
+    ["readyTimeout", "--ready-timeout"],
+    ["recoveryMs", "--recovery-ms"],
+  ];
+  for (const [key, flag] of names) if (flags[key] !== undefined) args.push(flag, String(flags[key]));
+  for (const pair of flags.set ?? []) args.push("--set", pair);
+  return args;
+}
+
+/** The command that runs the same selection (and the same flags) where the image can be pulled. */
+export function ndbHowToRun(topology: NdbTopology, scenarios: readonly string[], extra: readonly string[] = []): string {
+  const ref = catalogEntry(topology.image)?.official?.refs[0] ?? topology.image;
+  const image = topology.image === "ndb-8.0" ? "" : ` --image ${topology.image}`;
+  const all = scenarios.length === NDB_SCENARIOS.length && NDB_SCENARIOS.every((s) => scenarios.includes(s.name));
+  const only = all ? "" : ` --scenario ${scenarios.join(",")}`;
+  const rest = extra.length > 0 ? ` ${extra.join(" ")}` : "";
+  return `on a machine that can pull ${ref}: docker pull ${ref} && npx faultline run ndb${image}${only}${rest}`;
+}
+
+/**
+ * `faultline run ndb`: every chosen scenario on a fresh NDB cluster from the official image.
+ * Where that image cannot be had, every scenario is reported skipped, with the reason and the
+ * command to run it elsewhere, and the exit code is 2 (nothing was verified): never a pass.
+ */
+export async function runNdb(flags: RunNdbFlags, logger: Logger, print: (text: string) => void): Promise<number> {
+  const out = flags.json ? (text: string) => process.stderr.write(`${text}\n`) : print;
+  const { topology, options, scenarioList } = ndbPlan(flags);
+  const resolveOptions = resolveOptionsFromEnv();
+  return withRuntime(logger, async (runtime) => {
+    const images = imageResolver(runtime, resolveOptions);
+    try {
+      if (catalogEntry(topology.image)) await images.resolve(topology.image);
+      else await images.resolveReference(topology.image, "ndb-8.0");
+    } catch (error) {
+      if (!(error instanceof InfrastructureError)) throw error;
+      const reason = errorMessage(error);
+      const howToRun = ndbHowToRun(topology, scenarioList, ndbArgs(flags));
+      for (const s of scenarioList) out(`${s}: skipped (${reason})`);
+      out(`to run it: ${howToRun}`);
+      out("verdict: unknown (nothing was verified: the NDB suite needs the official image)");
+      await mkdir(JUNIT_DIR, { recursive: true });
+      await writeFile(join(JUNIT_DIR, "faultline-ndb.xml"), renderSkippedJUnit("ndb", topology.image, scenarioList, reason, howToRun));
+      if (flags.json)
+        print(
+          JSON.stringify(
+            {
+              runId: runtime.runId,
+              valid: "unknown",
+              skipped: true,
+              reason,
+              howToRun,
+              runs: scenarioList.map((s) => ({ scenario: s, target: topology.image, valid: "unknown", skipped: true })),
+            },
+            null,
+            2,
+          ),
+        );
+      return 2;
+    }
+    const verdicts: Validity[] = [];
+    const runs: Array<Record<string, unknown>> = [];
+    for (const name of scenarioList) {
+      const scenario = ndbScenario(name);
+      if (!scenario) continue;
+      const { results, dir } = await runNdbScenario(runtime, images, topology, scenario, options, logger, out);
+      verdicts.push(results.valid);
+      runs.push({ scenario: name, target: topology.image, valid: results.valid, timings: results.timings ?? {}, dir });
+    }
+    const valid = mergeValidity(...verdicts);
+    if (flags.json) print(JSON.stringify({ runId: runtime.runId, valid, runs }, null, 2));
+    return exitCodeOf(valid);
+  });
+}
