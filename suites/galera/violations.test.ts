@@ -82,7 +82,7 @@ describe("faultline run galera fails clusters that break its checks", () => {
     const { code, results, cli } = await runGaleraCli(
       [
         "--scenario",
-        "isolate-one,full-crash,joiner-under-load",
+        "isolate-one,even-split,full-crash,joiner-under-load",
         "--margin-ms",
         "0",
         "--recovery-ms",
@@ -101,6 +101,10 @@ describe("faultline run galera fails clusters that break its checks", () => {
     expect(pv.boundMs).toBe(2000);
     expect(pv.nonPrimaryMs).toBeGreaterThan(2000);
     expect(pv.reason).toMatch(/n3 went non-Primary after \d+ ms, bound 2000 ms/);
+    const split = results["even-split"]?.results["primary-view"];
+    expect(split.valid).toBe(false);
+    expect(split.bothNonPrimaryMs).toBeGreaterThan(2000);
+    expect(split.reason).toMatch(/both halves non-Primary only after \d+ ms, bound 2000 ms/);
     const crash = results["full-crash"]?.results["crash-recovery"];
     expect(crash.valid).toBe(false);
     expect(crash.recoveredMs).toBeGreaterThan(1000);

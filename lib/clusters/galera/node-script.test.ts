@@ -210,7 +210,7 @@ describe("nodeScript (executed by bash with fake parts)", () => {
     tellGo("bootstrap");
     const { code, stdout, stderr } = await run.exited;
     expect(code).toBe(0);
-    expect(stdout).toBe("BOOT --wsrep-node-name=n2\n");
+    expect(stdout).toBe(`BOOT --wsrep-node-name=n2 --wsrep-start-position=${UUID}:42\n`);
     expect(stderr).toContain(`faultline: recovered position ${UUID}:42`);
     expect(stderr).toContain("faultline: told to bootstrap");
     const grastate = readFileSync(marker("grastate.dat"), "utf8");
@@ -231,7 +231,7 @@ describe("nodeScript (executed by bash with fake parts)", () => {
     tellGo("join");
     const { code, stdout, stderr } = await run.exited;
     expect(code).toBe(0);
-    expect(stdout).toBe("JOIN --wsrep-node-name=n2\n");
+    expect(stdout).toBe(`JOIN --wsrep-node-name=n2 --wsrep-start-position=${UUID}:42\n`);
     expect(stderr).toContain("faultline: told to join");
     expect(readFileSync(marker("grastate.dat"), "utf8")).toBe(GRASTATE);
     expect(existsSync(marker(MARKERS.go))).toBe(false);
@@ -250,7 +250,7 @@ describe("nodeScript (executed by bash with fake parts)", () => {
     expect(run.child.exitCode).toBeNull();
     tellGo("join");
     const { stdout } = await run.exited;
-    expect(stdout).toBe("JOIN --wsrep-node-name=n2\n");
+    expect(stdout).toBe(`JOIN --wsrep-node-name=n2 --wsrep-start-position=${UUID}:42\n`);
     expect(readFileSync(marker("grastate.dat"), "utf8")).toContain("safe_to_bootstrap: 0");
   });
 
@@ -260,6 +260,7 @@ describe("nodeScript (executed by bash with fake parts)", () => {
     expect(await waitFor("the position file", readPosition)).toBe("unknown\n");
     tellGo("join");
     const { stdout, stderr } = await run.exited;
+    // No position to start from: the node joins as it is (and gets a state transfer).
     expect(stdout).toBe("JOIN --wsrep-node-name=n2\n");
     expect(stderr).toContain("faultline: recovered position unknown");
   });
