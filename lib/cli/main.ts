@@ -4,7 +4,9 @@ import { createLogger, type LogLevel } from "../core/logger.ts";
 import { checkCommand } from "./check-command.ts";
 import { cleanCommand } from "./clean-command.ts";
 import { compareCommand, matrixCommand } from "./compare-command.ts";
+import { configCommand } from "./config-command.ts";
 import { imagesCommand } from "./images-command.ts";
+import { configuredFlags, runConfigured } from "./run-config.ts";
 import { runGalera } from "./run-galera.ts";
 import { runNdb } from "./run-ndb.ts";
 import { runRedis } from "./run-redis.ts";
@@ -18,6 +20,7 @@ export async function main(argv: string[]): Promise<number> {
     .description("Chaos and conformance harness for clustered data stores on real Docker containers")
     .option("-q, --quiet", "only results and errors")
     .option("-v, --verbose", "log every container and network")
+    .option("--config <file>", "config file (default: faultline.config.ts, .mts, .js or .json in the working directory)")
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   const logger = () => {
@@ -33,6 +36,15 @@ export async function main(argv: string[]): Promise<number> {
     .option("--only <names>", "comma-separated catalog names")
     .action(async (flags) => {
       code = await imagesCommand(flags, logger(), out);
+    });
+
+  program
+    .command("config")
+    .description("load and validate the config file (exit 2 on bad input); --print shows it resolved, defaults filled in")
+    .option("--print", "show the resolved config and the file it came from")
+    .option("--json", "with --print: the config as JSON on stdout (the file it came from on stderr)")
+    .action(async (flags) => {
+      code = await configCommand({ ...flags, config: program.opts<{ config?: string }>().config }, out);
     });
 
   program
@@ -74,7 +86,13 @@ export async function main(argv: string[]): Promise<number> {
       code = await matrixCommand(dirs, flags, out);
     });
 
-  const run = program.command("run").description("run a suite");
+  const configOf = () => program.opts<{ config?: string }>().config;
+  const run = program
+    .command("run")
+    .description("run a suite; with no suite, every suite the config file names")
+    .action(async () => {
+      code = await runConfigured(configOf(), logger(), out);
+    });
   run
     .command("redis")
     .description("Redis Cluster scenarios through the mesh, each on a fresh cluster, judged; tear down")
@@ -93,7 +111,7 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option("--margin-ms <ms>", "added to timing bounds such as the failover bound (default 3000)"))
     .addOption(new Option("--json", "print one JSON summary on stdout (people's lines go to stderr)"))
     .action(async (flags) => {
-      code = await runRedis(flags, logger(), out);
+      code = await runRedis(await configuredFlags("redis", flags, configOf()), logger(), out);
     });
 
   const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -120,7 +138,7 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option("--bank-gating", "bank anomalies fail the run (default: advisory, Galera is not serializable)"))
     .addOption(new Option("--json", "print one JSON summary on stdout (people's lines go to stderr)"))
     .action(async (flags) => {
-      code = await runGalera(flags, logger(), out);
+      code = await runGalera(await configuredFlags("galera", flags, configOf()), logger(), out);
     });
 
   run
@@ -150,7 +168,7 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option("--recovery-ms <ms>", "bound on a node or the cluster being started again (default 120000)"))
     .addOption(new Option("--json", "print one JSON summary on stdout (people's lines go to stderr)"))
     .action(async (flags) => {
-      code = await runNdb(flags, logger(), out);
+      code = await runNdb(await configuredFlags("ndb", flags, configOf()), logger(), out);
     });
 
   try {

@@ -69,9 +69,25 @@ export function primaryGroups(sample: ViewSample): string[][] {
   return components.sort((a, b) => (a[0] ?? "").localeCompare(b[0] ?? "", "en", { numeric: true }));
 }
 
+/**
+ * Whether the Primary views of one sample prove more than one primary component: at least two
+ * components whose sizes fit together in the cluster. Components that exist at the same time
+ * are disjoint, so their sizes add up to at most the node count; when they add up to more,
+ * some view is stale (a node still reporting the view it is leaving, sampled mid-change), which
+ * proves nothing.
+ */
+function provesSplitBrain(sample: ViewSample, components: readonly string[][]): boolean {
+  if (components.length < 2) return false;
+  const sizes = components.map((c) => sample.nodes[c[0] as string]?.size ?? c.length);
+  return sizes.reduce((a, b) => a + b, 0) <= Object.keys(sample.nodes).length;
+}
+
 /** Samples in which more than one primary component existed, with the components. */
 export function splitBrains(samples: readonly ViewSample[]): Array<{ atMs: number; components: string[][] }> {
-  return samples.map((s) => ({ atMs: s.atMs, components: primaryGroups(s) })).filter((x) => x.components.length > 1);
+  return samples
+    .map((s) => ({ sample: s, components: primaryGroups(s) }))
+    .filter((x) => provesSplitBrain(x.sample, x.components))
+    .map((x) => ({ atMs: x.sample.atMs, components: x.components }));
 }
 
 /** Samples (atMs) in which some listed node answered and was not Primary, or did not answer. */

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { CheckResult } from "../../../checkers/verdict.ts";
 import { errorMessage } from "../../../core/errors.ts";
 import { isolate } from "../../../mesh/grudge.ts";
+import { setProviderOption } from "../provider-option.ts";
 import { sampleUntil, sampleViews } from "../view-sampler.ts";
 import { firstAt, splitBrains } from "../view-samples.ts";
 import { recoverAfterHeal } from "./recovery.ts";
@@ -39,7 +40,8 @@ export const forcedBootstrap: GaleraScenario = {
       logger.info(`forcing ${victim} to bootstrap a primary component of its own (pc.bootstrap=YES)`);
       let forceError: string | undefined;
       try {
-        await cluster.sql(victim, "SET GLOBAL wsrep_provider_options='pc.bootstrap=YES'");
+        const how = await setProviderOption(cluster, victim, "pc.bootstrap", "YES");
+        logger.info(`forced-bootstrap: pc.bootstrap set on ${victim} through ${how}`);
       } catch (error) {
         forceError = errorMessage(error);
       }

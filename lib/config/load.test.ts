@@ -1,0 +1,159 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { BadInputError } from "../core/errors.ts";
+import { PROJECT_ROOT } from "../core/paths.ts";
+import { rejection } from "../core/testing.ts";
+import { ConfigError } from "./errors.ts";
+import { findConfigFile, jsonErrorOffset, loadConfig, parseJson } from "./load.ts";
+import { DEFAULT_CONFIG } from "./schema.ts";
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "faultline-config-"));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const write = (name: string, text: string) => writeFile(join(dir, name), text);
+const defineConfigUrl = pathToFileURL(join(PROJECT_ROOT, "lib", "config", "define-config.ts")).href;
+
+async function badInput(promise: Promise<unknown>): Promise<BadInputError> {
+  const error = await rejection(promise);
+  if (!(error instanceof BadInputError)) throw error;
+  expect(error.exitCode).toBe(2);
+  return error;
+}
+
+describe("loadConfig", () => {
+  it("no config file: the defaults, and no path", async () => {
+    expect(await loadConfig(dir)).toEqual({ path: undefined, config: DEFAULT_CONFIG });
+  });
+
+  it("faultline.config.json, validated, defaults filled in", async () => {
+    await write("faultline.config.json", JSON.stringify({ suites: { galera: { nodes: 5, targets: ["pxc-8.0"] } }, repeat: 3 }));
+    const { path, config } = await loadConfig(dir);
+    expect(path).toBe(join(dir, "faultline.config.json"));
+    expect(config.suites.galera).toMatchObject({ nodes: 5, targets: ["pxc-8.0"], durationMs: 20_000 });
+    expect(config.repeat).toBe(3);
+  });
+
+  it('faultline.config.ts with defineConfig (imported by its path here; `from "faultline"` in a project)', async () => {
+    await write(
+      "faultline.config.ts",
+      `import { defineConfig } from ${JSON.stringify(defineConfigUrl)};
+const masters: number = 4;
+export default defineConfig({ suites: { redis: { masters, targets: ["redis-8.0", "valkey-8.1"] } } });
+`,
+    );
+    const { path, config } = await loadConfig(dir);
+    expect(path).toBe(join(dir, "faultline.config.ts"));
+    expect(config.suites.redis).toMatchObject({ masters: 4, targets: ["redis-8.0", "valkey-8.1"] });
+  });
+
+  it("faultline.config.mts and .js: a plain default export", async () => {
+    await write("faultline.config.mts", "export default { repeat: 2 };\n");
+    expect((await loadConfig(dir)).config.repeat).toBe(2);
+    await rm(join(dir, "faultline.config.mts"));
+    await write("faultline.config.js", "export default { reports: { html: false } };\n");
+    expect((await loadConfig(dir)).config.reports.html).toBe(false);
+  });
+
+  it('the example at the repository root is valid (and imports defineConfig from "faultline")', async () => {
+    const { config } = await loadConfig(PROJECT_ROOT, "faultline.config.example.ts");
+    expect(config.suites.redis.settings).toEqual({ appendfsync: "always" });
+    expect(config.suites.galera.providerOptions).toEqual({ "evs.suspect_timeout": "PT3S" });
+  });
+
+  it("a bad .ts config: every problem, with the file", async () => {
+    await write("faultline.config.ts", 'export default { suites: { ndb: { dataNodes: 3 }, redis: { fault: "crash" } } };\n');
+    const error = await badInput(loadConfig(dir));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.field).toBe("config.suites.redis.fault");
+    expect(error.message).toContain(`${join(dir, "faultline.config.ts")}: 1 problem`);
+    expect(error.message).toContain('config.suites.redis.fault: expected one of "partition", "kill", "pause", "none", found "crash"');
+    // Shapes first: the NDB rule is checked once the file's types are right.
+    await write("faultline.config.ts", "export default { suites: { ndb: { dataNodes: 3 } } };\n");
+    await write("other.config.ts", "export default { suites: { ndb: { dataNodes: 3 } } };\n");
+    expect((await badInput(loadConfig(dir, "other.config.ts"))).field).toBe("config.suites.ndb.dataNodes");
+  });
+
+  it("a bad .json config: unknown key, with the file", async () => {
+    await write("faultline.config.json", JSON.stringify({ suites: { redis: { nodes: 6 } } }));
+    const error = await badInput(loadConfig(dir));
+    expect(error.field).toBe("config.suites.redis.nodes");
+    expect(error.message).toContain('found unknown key "nodes"');
+  });
+
+  it("two config files: bad input naming both, unless --config picks one", async () => {
+    await write("faultline.config.ts", "export default {};\n");
+    await write("faultline.config.json", "{}");
+    const error = await badInput(loadConfig(dir));
+    expect(error.field).toBe("config");
+    expect(error.message).toContain("2 config files in");
+    expect(error.message).toContain("faultline.config.ts, faultline.config.json");
+    expect(error.message).toContain("--config <file>");
+    expect(() => findConfigFile(dir)).toThrow(BadInputError);
+    expect((await loadConfig(dir, "faultline.config.json")).path).toBe(join(dir, "faultline.config.json"));
+  });
+
+  it("--config naming a file that does not exist", async () => {
+    const error = await badInput(loadConfig(dir, "nope.json"));
+    expect(error.field).toBe("--config");
+    expect(error.message).toContain(`${join(dir, "nope.json")} does not exist`);
+  });
+
+  it("a .ts config that does not load, or exports nothing", async () => {
+    await write("faultline.config.ts", "export default { repeat: ;\n");
+    const broken = await badInput(loadConfig(dir));
+    expect(broken.field).toBe(join(dir, "faultline.config.ts"));
+    expect(broken.message).toContain("could not be loaded");
+    await write("faultline.config.mts", "export const config = { repeat: 2 };\n");
+    const none = await badInput(loadConfig(dir, "faultline.config.mts"));
+    expect(none.message).toContain("has no default export");
+    expect(none.message).toContain("export default defineConfig");
+  });
+
+  it("JSON with a syntax error: its line and column", async () => {
+    await write("faultline.config.json", '{\n  "suites": {\n    "redis": { "masters": 3, }\n  }\n}\n');
+    const error = await badInput(loadConfig(dir));
+    expect(error.field).toBe(`${join(dir, "faultline.config.json")}:3:30`);
+    expect(error.message).toContain("is not valid JSON at line 3, column 30");
+  });
+});
+
+describe("JSON error positions", () => {
+  it.each([
+    ['{"a": 1,}', 8],
+    ['{"a": 1 "b": 2}', 8],
+    ['{"a": tru}', 9],
+    ["[1, 2", 5],
+    ["", 0],
+    ['{"a": 1} x', 9],
+    ['{"a": "\\q"}', 8],
+    ['{"a": 01}', 7],
+  ])("%j fails at %i", (text, offset) => {
+    expect(() => JSON.parse(text)).toThrow();
+    expect(jsonErrorOffset(text)).toBe(offset);
+  });
+
+  it("valid JSON has no error position", () => {
+    const text = '{"a": [1, -2.5e3, true, false, null, "x\\u00e9\\n"], "b": {}}';
+    expect(jsonErrorOffset(text)).toBe(text.length);
+    expect(parseJson(text, "f.json")).toEqual(JSON.parse(text));
+  });
+
+  it("line and column count from 1", () => {
+    let error: unknown;
+    try {
+      parseJson('{\n"a": }', "f.json");
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(BadInputError);
+    expect((error as BadInputError).field).toBe("f.json:2:6");
+  });
+});

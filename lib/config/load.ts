@@ -1,0 +1,231 @@
+/**
+ * Finding, loading and validating the config file. Everything here runs before any container
+ * starts; every problem is a BadInputError (exit 2) naming the file and the field.
+ *
+ * - Looked for in the working directory: faultline.config.ts, .mts, .js or .json. More than one
+ *   is bad input (which one wins would be a guess); `--config <file>` picks one explicitly.
+ * - TS and JS are loaded with `import()` (the CLI runs under tsx, so .ts works) and must
+ *   `export default` the config (`export default defineConfig({...})`); JSON is parsed, and a
+ *   syntax error names its line and column.
+ * - Validation is the schema (types, unknown keys, targets, scenarios: every issue listed), then
+ *   each suite's own validation on `suiteFlags(config, suite)` (ranges, cross-field rules), so the
+ *   file and the command line are held to the same rules.
+ */
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { extname, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { intFlag, list, parsePairs } from "../cli/options.ts";
+import { galeraPlan } from "../cli/run-galera.ts";
+import { ndbPlan } from "../cli/run-ndb.ts";
+import type { RunRedisFlags } from "../cli/run-redis.ts";
+import { validateRedisTopology } from "../clusters/redis/topology.ts";
+import { BadInputError, errorMessage } from "../core/errors.ts";
+import { ConfigError, type ConfigIssue, fromSuiteError, fromZodError } from "./errors.ts";
+import { configSchema, DEFAULT_CONFIG, type FaultlineConfig, REDIS_TARGETS, SUITES, type SuiteName, suiteFlags } from "./schema.ts";
+
+/** The names looked for in the working directory, in this order. */
+export const CONFIG_FILES = ["faultline.config.ts", "faultline.config.mts", "faultline.config.js", "faultline.config.json"] as const;
+
+export interface LoadedConfig {
+  /** The file the config came from; undefined when there is none (the defaults). */
+  path: string | undefined;
+  config: FaultlineConfig;
+}
+
+/** The config of `cwd` (or of `explicitPath`, relative to `cwd`), validated; the defaults when there is no file. */
+export async function loadConfig(cwd: string, explicitPath?: string): Promise<LoadedConfig> {
+  const path = explicitPath === undefined ? findConfigFile(cwd) : resolve(cwd, explicitPath);
+  if (path === undefined) return { path: undefined, config: DEFAULT_CONFIG };
+  if (!existsSync(path)) throw new BadInputError("--config", `${path} does not exist`, "Give the path of a faultline.config.ts or .json.");
+  return { path, config: validateConfig(await readConfigFile(path), path) };
+}
+
+/** The one config file in `cwd`, if any; several is bad input. */
+export function findConfigFile(cwd: string): string | undefined {
+  const found = CONFIG_FILES.map((name) => resolve(cwd, name)).filter((p) => existsSync(p));
+  if (found.length > 1)
+    throw new BadInputError(
+      "config",
+      `${found.length} config files in ${cwd}: ${found.map((p) => p.slice(cwd.length + 1)).join(", ")} (which one applies would be a guess)`,
+      "Keep one, or choose one with --config <file>.",
+    );
+  return found[0];
+}
+
+/** The file's contents as data, before validation. */
+export async function readConfigFile(path: string): Promise<unknown> {
+  if (extname(path) === ".json") return parseJson(await readFile(path, "utf8"), path);
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  } catch (error) {
+    throw new BadInputError(path, `could not be loaded: ${errorMessage(error)}`, "Fix the file so that it runs (npx tsx <file>).");
+  }
+  if (!("default" in module) || module.default === undefined)
+    throw new BadInputError(
+      path,
+      "has no default export",
+      'End it with export default defineConfig({ ... }) (import { defineConfig } from "faultline").',
+    );
+  return module.default;
+}
+
+/** JSON.parse, with the line and column of a syntax error (Node 20's messages do not always give its position). */
+export function parseJson(text: string, path: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const offset = jsonErrorOffset(text);
+    const before = text.slice(0, offset).split("\n");
+    const line = before.length;
+    const column = (before.at(-1)?.length ?? 0) + 1;
+    throw new BadInputError(
+      `${path}:${line}:${column}`,
+      `is not valid JSON at line ${line}, column ${column}: ${errorMessage(error).split("\n")[0]}`,
+      "Fix the JSON there (no comments or trailing commas in .json; use faultline.config.ts for those).",
+    );
+  }
+}
+
+/** Where a JSON text first goes wrong (a small recursive-descent scan; text.length when it ends too early). */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const fail = (): never => {
+    throw i;
+  };
+  const ws = () => {
+    while (i < text.length && " \t\n\r".includes(text[i] as string)) i++;
+  };
+  const literal = (word: string) => {
+    for (const ch of word) {
+      if (text[i] !== ch) fail();
+      i++;
+    }
+  };
+  const string = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === "\\") {
+        i++;
+        if (text[i] === "u") {
+          for (let k = 0; k < 4; k++) if (!/[0-9a-fA-F]/.test(text[++i] ?? "")) fail();
+        } else if (!'"\\/bfnrt'.includes(text[i] ?? "x")) fail();
+      } else if ((text.charCodeAt(i) ?? 0) < 0x20) fail();
+      i++;
+    }
+    if (text[i] !== '"') fail();
+    i++;
+  };
+  const number = () => {
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
+    if (!m) fail();
+    i += (m as RegExpExecArray)[0].length;
+  };
+  // Objects and arrays: items separated by commas up to the closing bracket (an empty one allowed).
+  const items = (close: string, item: () => void) => {
+    i++;
+    ws();
+    if (text[i] === close) {
+      i++;
+      return;
+    }
+    for (;;) {
+      item();
+      ws();
+      if (text[i] === close) break;
+      if (text[i] !== ",") fail();
+      i++;
+    }
+    i++;
+  };
+  const member = () => {
+    ws();
+    if (text[i] !== '"') fail();
+    string();
+    ws();
+    if (text[i] !== ":") fail();
+    i++;
+    value();
+  };
+  function value(): void {
+    ws();
+    const ch = text[i];
+    if (ch === "{") items("}", member);
+    else if (ch === "[") items("]", value);
+    else if (ch === '"') string();
+    else if (ch === "t") literal("true");
+    else if (ch === "f") literal("false");
+    else if (ch === "n") literal("null");
+    else number();
+  }
+  try {
+    value();
+    ws();
+    if (i < text.length) fail();
+    return text.length;
+  } catch (at) {
+    if (typeof at !== "number") throw at;
+    return Math.min(at, text.length);
+  }
+}
+
+/**
+ * A config's data validated: the schema's issues all at once; then every suite's own
+ * validation on its flags (the first problem of each suite). Throws one ConfigError.
+ */
+export function validateConfig(input: unknown, source: string): FaultlineConfig {
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) throw fromZodError(parsed.error, input, source);
+  const config = parsed.data;
+  const issues: ConfigIssue[] = [];
+  for (const suite of SUITES) {
+    try {
+      checkSuite(config, suite);
+    } catch (error) {
+      if (!(error instanceof BadInputError)) throw error;
+      issues.push(fromSuiteError(error, suite));
+    }
+  }
+  if (issues.length > 0) throw new ConfigError(source, issues);
+  return config;
+}
+
+/** The suite's own validation (what `faultline run <suite>` runs before anything starts) on the config's flags. */
+export function checkSuite(config: FaultlineConfig, suite: SuiteName): void {
+  if (suite === "redis") checkRedisFlags(suiteFlags(config, "redis"));
+  else if (suite === "galera") galeraPlan(suiteFlags(config, "galera"));
+  else ndbPlan(suiteFlags(config, "ndb"));
+}
+
+/**
+ * The checks `runRedis` makes before it starts anything. runRedis has them inline (there is no
+ * `redisPlan(flags)` like galeraPlan and ndbPlan yet), so the timing rules are mirrored here,
+ * rule for rule, with the same fields and messages; the topology goes through the same
+ * validateRedisTopology. When run-redis.ts gains a redisPlan, call it here instead.
+ */
+export function checkRedisFlags(flags: RunRedisFlags): void {
+  const base = {
+    masters: intFlag("masters", flags.masters, 3),
+    replicasPerMaster: intFlag("replicas", flags.replicas, 1),
+    nodeTimeoutMs: intFlag("node-timeout", flags.nodeTimeout, 2000),
+    settings: parsePairs("--set", flags.set ?? [], "appendfsync=always"),
+  };
+  for (const image of list(flags.target ?? flags.image, "redis-7.0")) validateRedisTopology({ ...base, image }, REDIS_TARGETS);
+  const fault = flags.fault ?? "partition";
+  const durationMs = intFlag("duration", flags.duration, 20_000);
+  const faultMs = intFlag("fault-ms", flags.faultMs, 8000);
+  const workers = intFlag("workers", flags.workers, 8);
+  const marginMs = intFlag("margin-ms", flags.marginMs, 3000);
+  intFlag("ready-timeout", flags.readyTimeout, 120_000);
+  if (durationMs < 1000 || durationMs > 3_600_000)
+    throw new BadInputError("--duration", `${durationMs} ms is out of range`, "Give 1000 to 3600000 ms.");
+  if (fault !== "none" && (faultMs < 100 || durationMs / 4 + faultMs > durationMs))
+    throw new BadInputError(
+      "--fault-ms",
+      `${faultMs} ms does not fit: the fault starts at a quarter of --duration (${durationMs} ms) and must heal before it ends`,
+      "Lower --fault-ms or raise --duration.",
+    );
+  if (workers < 1 || workers > 256) throw new BadInputError("--workers", `${workers} is out of range`, "Use 1 to 256 workers.");
+  if (marginMs < 0) throw new BadInputError("--margin-ms", `${marginMs} is negative`, "Give 0 or more milliseconds.");
+}
