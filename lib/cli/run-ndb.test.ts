@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_NDB_TOPOLOGY } from "../clusters/ndb/topology.ts";
 import { badInput } from "../core/testing.ts";
-import { ndbHowToRun, ndbPlan } from "./run-ndb.ts";
+import { ndbArgs, ndbHowToRun, ndbPlan } from "./run-ndb.ts";
 
 const ALL = ["replication", "data-node-failure", "data-node-partition", "arbitrator-loss", "sql-node-failure"];
 
@@ -139,5 +139,19 @@ describe("ndbHowToRun: the command for a machine that can pull the image", () =>
     expect(how).toMatch(
       /npx faultline run ndb( --scenario replication,data-node-failure,data-node-partition,arbitrator-loss,sql-node-failure)?$/,
     );
+  });
+});
+
+describe("ndbArgs: the flags worth repeating elsewhere", () => {
+  it("leaves out values equal to the defaults (the config file fills every flag in) and keeps the rest in order", () => {
+    expect(ndbArgs({ dataNodes: "2", replicas: "2", duration: "30000", workers: "4" })).toEqual([]);
+    expect(ndbArgs({ dataNodes: "4", replicas: "2", duration: "60000", set: ["MaxNoOfConcurrentOperations=65536"] })).toEqual([
+      "--data-nodes",
+      "4",
+      "--duration",
+      "60000",
+      "--set",
+      "MaxNoOfConcurrentOperations=65536",
+    ]);
   });
 });

@@ -4,7 +4,7 @@ import { mergeValidity, type Validity } from "../checkers/verdict.ts";
 import { runNdbScenario } from "../clusters/ndb/run-scenario.ts";
 import { NDB_SCENARIOS, ndbScenario } from "../clusters/ndb/scenarios/registry.ts";
 import type { NdbScenarioOptions } from "../clusters/ndb/scenarios/scenario.ts";
-import { type NdbTopology, validateNdbTopology } from "../clusters/ndb/topology.ts";
+import { DEFAULT_NDB_TOPOLOGY, type NdbTopology, validateNdbTopology } from "../clusters/ndb/topology.ts";
 import { errorMessage, InfrastructureError } from "../core/errors.ts";
 import type { Logger } from "../core/logger.ts";
 import { renderSkippedJUnit } from "../report/junit-skipped.ts";
@@ -32,6 +32,35 @@ export interface RunNdbFlags extends ScenarioTimingFlags {
 
 const NDB_IMAGES = CATALOG.filter((e) => e.kind === "ndb").map((e) => e.name);
 
+/** The suite's timing defaults (the CLI's, and the config file's). */
+const NDB_TIMING: NdbScenarioOptions = {
+  durationMs: 30_000,
+  faultMs: 10_000,
+  workers: 4,
+  marginMs: 3000,
+  readyMs: 300_000,
+  recoveryMs: 120_000,
+};
+
+/** Each flag's default as the command line would write it: a value equal to it need not be repeated. */
+const T = DEFAULT_NDB_TOPOLOGY;
+const FLAG_DEFAULTS: Partial<Record<keyof RunNdbFlags, string>> = {
+  dataNodes: String(T.dataNodes),
+  replicas: String(T.replicas),
+  sqlNodes: String(T.sqlNodes),
+  heartbeatMs: String(T.heartbeatIntervalDbDbMs),
+  heartbeatDbApi: String(T.heartbeatIntervalDbApiMs),
+  dataMemory: T.dataMemory,
+  arbitration: T.arbitration,
+  arbitrationTimeout: String(T.arbitrationTimeoutMs),
+  duration: String(NDB_TIMING.durationMs),
+  faultMs: String(NDB_TIMING.faultMs),
+  workers: String(NDB_TIMING.workers),
+  marginMs: String(NDB_TIMING.marginMs),
+  readyTimeout: String(NDB_TIMING.readyMs),
+  recoveryMs: String(NDB_TIMING.recoveryMs),
+};
+
 /** Every flag checked and turned into a topology and options; bad input throws before anything starts. */
 export function ndbPlan(flags: RunNdbFlags): { topology: NdbTopology; options: NdbScenarioOptions; scenarioList: string[] } {
   const scenarioList = scenarioSelection(flags.scenario, NDB_SCENARIOS, "an NDB");
@@ -51,18 +80,14 @@ export function ndbPlan(flags: RunNdbFlags): { topology: NdbTopology; options: N
     },
     NDB_IMAGES,
   );
-  const options: NdbScenarioOptions = scenarioTiming(flags, {
-    durationMs: 30_000,
-    faultMs: 10_000,
-    workers: 4,
-    marginMs: 3000,
-    readyMs: 300_000,
-    recoveryMs: 120_000,
-  });
+  const options: NdbScenarioOptions = scenarioTiming(flags, NDB_TIMING);
   return { topology, options, scenarioList };
 }
 
-/** The flags of a run as command-line arguments (to repeat it elsewhere), in a stable order. */
+/**
+ * The flags of a run as command-line arguments (to repeat it elsewhere), in a stable order;
+ * values equal to the defaults are left out (the config file fills every flag in).
+ */
 export function ndbArgs(flags: RunNdbFlags): string[] {
   const args: string[] = [];
   const names: Array<[keyof RunNdbFlags, string]> = [
@@ -81,7 +106,10 @@ export function ndbArgs(flags: RunNdbFlags): string[] {
     ["readyTimeout", "--ready-timeout"],
     ["recoveryMs", "--recovery-ms"],
   ];
-  for (const [key, flag] of names) if (flags[key] !== undefined) args.push(flag, String(flags[key]));
+  for (const [key, flag] of names) {
+    const value = flags[key];
+    if (value !== undefined && String(value) !== FLAG_DEFAULTS[key]) args.push(flag, String(value));
+  }
   for (const pair of flags.set ?? []) args.push("--set", pair);
   return args;
 }
