@@ -1,15 +1,19 @@
 import { Command, CommanderError, Option } from "commander";
+import { loadConfig } from "../config/load.ts";
 import { errorMessage, FaultlineError } from "../core/errors.ts";
 import { createLogger, type LogLevel } from "../core/logger.ts";
+import { setReportOutputs } from "../report/outputs.ts";
 import { checkCommand } from "./check-command.ts";
 import { cleanCommand } from "./clean-command.ts";
 import { compareCommand, matrixCommand } from "./compare-command.ts";
 import { configCommand } from "./config-command.ts";
 import { imagesCommand } from "./images-command.ts";
+import { createProgress, progressMode } from "./progress.ts";
 import { configuredFlags, runConfigured } from "./run-config.ts";
 import { runGalera } from "./run-galera.ts";
 import { runNdb } from "./run-ndb.ts";
 import { runRedis } from "./run-redis.ts";
+import type { RunSession } from "./suite-plan.ts";
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
 
@@ -18,8 +22,8 @@ export async function main(argv: string[]): Promise<number> {
   let code = 0;
   const program = new Command("faultline")
     .description("Chaos and conformance harness for clustered data stores on real Docker containers")
-    .option("-q, --quiet", "only results and errors")
-    .option("-v, --verbose", "log every container and network")
+    .option("-q, --quiet", "only results and errors (no progress)")
+    .option("-v, --verbose", "log every container and network, and stream every container's output")
     .option("--config <file>", "config file (default: faultline.config.ts, .mts, .js or .json in the working directory)")
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
@@ -27,6 +31,29 @@ export async function main(argv: string[]): Promise<number> {
     const o = program.opts<{ quiet?: boolean; verbose?: boolean }>();
     const level: LogLevel = o.quiet ? "quiet" : o.verbose ? "verbose" : "info";
     return createLogger(level);
+  };
+  /** A run's output: progress (live line on a terminal, plain lines in CI), the logger and results through it. */
+  const session = (): RunSession => {
+    const o = program.opts<{ quiet?: boolean; verbose?: boolean }>();
+    const progress = createProgress(progressMode(o.quiet === true));
+    const level: LogLevel = o.quiet ? "quiet" : o.verbose ? "verbose" : "info";
+    const logger = createLogger(level, (line) => progress.write(line, "err"));
+    return {
+      logger,
+      print: (text) => progress.write(text, "out"),
+      progress,
+      ...(o.verbose ? { containerLogs: (name: string, line: string) => progress.write(`${name} | ${line}`, "err") } : {}),
+    };
+  };
+  const inSession = async (body: (s: RunSession) => Promise<number>) => {
+    // The config file's `reports` choose where reports go (default: reports/ in the working directory).
+    setReportOutputs((await loadConfig(process.cwd(), configOf())).config.reports);
+    const s = session();
+    try {
+      return await body(s);
+    } finally {
+      s.progress.done();
+    }
   };
 
   program
@@ -89,10 +116,30 @@ export async function main(argv: string[]): Promise<number> {
   const configOf = () => program.opts<{ config?: string }>().config;
   const run = program
     .command("run")
-    .description("run a suite; with no suite, every suite the config file names")
-    .action(async () => {
-      code = await runConfigured(configOf(), logger(), out);
+    .description("run a suite; with no suite, every suite the config file names (or the suites of --target)")
+    .addOption(
+      new Option(
+        "--target <names>",
+        "targets of any suites, comma-separated; each picks its suite by name (redis-7.0, mariadb-11.8, ndb-8.0)",
+      ),
+    )
+    .addOption(
+      new Option(
+        "--repeat <n>",
+        "run every scenario n times: timing distributions, and flaky scenarios named (default: the file's repeat, 1)",
+      ),
+    )
+    .addOption(new Option("--json", "print one JSON summary on stdout (people's lines go to stderr)"))
+    .action(async (flags) => {
+      code = await inSession((s) => runConfigured(configOf(), flags, s));
     });
+  // `run redis --target x --repeat 2`: commander gives options that `run` knows too to `run`, wherever they stand.
+  const withRunOptions = <F extends object>(flags: F): F => ({ ...run.opts(), ...flags });
+  const repeatOption = () =>
+    new Option(
+      "--repeat <n>",
+      "run every scenario n times: min/median/p95/max of each timing, and any scenario whose verdict changed (flaky)",
+    );
   run
     .command("redis")
     .description("Redis Cluster scenarios through the mesh, each on a fresh cluster, judged; tear down")
@@ -109,9 +156,11 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option("--fault-ms <ms>", "how long the fault lasts (default 8000)"))
     .addOption(new Option("--workers <n>", "concurrent clients (default 8)"))
     .addOption(new Option("--margin-ms <ms>", "added to timing bounds such as the failover bound (default 3000)"))
+    .addOption(repeatOption())
     .addOption(new Option("--json", "print one JSON summary on stdout (people's lines go to stderr)"))
     .action(async (flags) => {
-      code = await runRedis(await configuredFlags("redis", flags, configOf()), logger(), out);
+      const merged = await configuredFlags("redis", withRunOptions(flags), configOf());
+      code = await inSession((s) => runRedis(merged, s));
     });
 
   const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -136,9 +185,12 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option("--ready-timeout <ms>", "deadline for a cluster to become ready (default 180000)"))
     .addOption(new Option("--recovery-ms <ms>", "bound on Primary and Synced everywhere after a heal or crash recovery (default 30000)"))
     .addOption(new Option("--bank-gating", "bank anomalies fail the run (default: advisory, Galera is not serializable)"))
+    .addOption(new Option("--no-bank-gating", "bank anomalies are advisory even if the config file says bankGating: true"))
+    .addOption(repeatOption())
     .addOption(new Option("--json", "print one JSON summary on stdout (people's lines go to stderr)"))
     .action(async (flags) => {
-      code = await runGalera(await configuredFlags("galera", flags, configOf()), logger(), out);
+      const merged = await configuredFlags("galera", withRunOptions(flags), configOf());
+      code = await inSession((s) => runGalera(merged, s));
     });
 
   run
@@ -166,9 +218,13 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option("--margin-ms <ms>", "added to timing bounds (default 3000)"))
     .addOption(new Option("--ready-timeout <ms>", "deadline for the cluster to become ready (default 300000)"))
     .addOption(new Option("--recovery-ms <ms>", "bound on a node or the cluster being started again (default 120000)"))
+    .addOption(repeatOption())
     .addOption(new Option("--json", "print one JSON summary on stdout (people's lines go to stderr)"))
     .action(async (flags) => {
-      code = await runNdb(await configuredFlags("ndb", flags, configOf()), logger(), out);
+      // NDB takes one image; `--target` (run's) names it as --image does.
+      const { target, ...rest } = withRunOptions(flags) as { target?: string; image?: string };
+      const merged = await configuredFlags("ndb", { ...rest, ...(target && !rest.image ? { image: target } : {}) }, configOf());
+      code = await inSession((s) => runNdb(merged, s));
     });
 
   try {

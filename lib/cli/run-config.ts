@@ -2,12 +2,24 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { findConfigFile, loadConfig, readConfigFile } from "../config/load.ts";
 import { mergeFlags } from "../config/merge.ts";
-import { SUITES, type SuiteFlags, type SuiteName, suiteFlags } from "../config/schema.ts";
+import {
+  GALERA_TARGETS,
+  isImageReference,
+  NDB_TARGETS,
+  REDIS_TARGETS,
+  SUITES,
+  type SuiteFlags,
+  type SuiteName,
+  suiteFlags,
+} from "../config/schema.ts";
 import { BadInputError } from "../core/errors.ts";
-import type { Logger } from "../core/logger.ts";
-import { runGalera } from "./run-galera.ts";
-import { runNdb } from "./run-ndb.ts";
-import { runRedis } from "./run-redis.ts";
+import { CATALOG } from "../runtime/images.ts";
+import { list } from "./options.ts";
+import { galeraImageOf, galeraSuitePlan } from "./run-galera.ts";
+import { ndbSuitePlan } from "./run-ndb.ts";
+import { checkRepeat, runPlans } from "./run-plans.ts";
+import { redisPlan } from "./run-redis.ts";
+import type { RunSession, SuitePlan } from "./suite-plan.ts";
 
 /** A suite's flags: the config file's (defaults when there is none), with the command line's on top. */
 export async function configuredFlags<S extends SuiteName>(
@@ -43,15 +55,69 @@ export function mergedExitCode(codes: readonly number[]): number {
   return codes.some((c) => c !== 0) ? 2 : 0;
 }
 
-/** `faultline run` with no suite: every suite the config file names, one after another, with its settings. */
-export async function runConfigured(configPath: string | undefined, logger: Logger, print: (text: string) => void): Promise<number> {
-  const suites = await configuredSuites(configPath);
-  const codes: number[] = [];
-  for (const suite of suites) {
-    logger.info(`suite ${suite} from the config file`);
-    if (suite === "redis") codes.push(await runRedis(await configuredFlags("redis", {}, configPath), logger, print));
-    else if (suite === "galera") codes.push(await runGalera(await configuredFlags("galera", {}, configPath), logger, print));
-    else codes.push(await runNdb(await configuredFlags("ndb", {}, configPath), logger, print));
+/**
+ * The suite a `--target` of `faultline run` belongs to: catalog names by their kind
+ * (redis-*, valkey-* -> redis; mariadb-*, pxc-* -> galera; ndb-* -> ndb), image references by
+ * the name of the image. A name that fits no suite is bad input.
+ */
+export function suiteOfTarget(target: string): SuiteName {
+  const kind = CATALOG.find((e) => e.name === target || e.name === galeraImageOf(target))?.kind;
+  if (kind === "redis" || kind === "valkey") return "redis";
+  if (kind === "mariadb" || kind === "pxc") return "galera";
+  if (kind === "ndb") return "ndb";
+  if (isImageReference(target)) {
+    // The image's own name (no registry, path or tag): a registry path such as "sandbox/" must not decide.
+    const name = (target.split("/").pop() ?? "").split(/[:@]/)[0] ?? "";
+    if (/mariadb|galera|percona|pxc/i.test(name)) return "galera";
+    if (/^(mysql-cluster|community-cluster)$|ndb/i.test(name)) return "ndb";
   }
-  return mergedExitCode(codes);
+  throw new BadInputError(
+    "--target",
+    `"${target}" belongs to no suite`,
+    `Use ${[...REDIS_TARGETS, ...GALERA_TARGETS.filter((t) => !t.startsWith("mariadb-galera-")), ...NDB_TARGETS].join(", ")}, or a Galera or NDB image reference (percona/percona-xtradb-cluster:8.0, mysql/mysql-cluster:8.0).`,
+  );
+}
+
+/** `--target a,b,c` split by suite, each suite's targets in the order given. */
+export function targetsBySuite(targets: string): Map<SuiteName, string[]> {
+  const names = list(targets, "");
+  if (names.length === 0)
+    throw new BadInputError("--target", "is empty", "Give one or more targets, comma-separated, e.g. --target redis-7.0,redis-8.0.");
+  const bySuite = new Map<SuiteName, string[]>();
+  for (const t of names) {
+    const suite = suiteOfTarget(t);
+    bySuite.set(suite, [...(bySuite.get(suite) ?? []), t]);
+  }
+  return bySuite;
+}
+
+export interface RunConfiguredFlags {
+  target?: string;
+  repeat?: string;
+  json?: boolean;
+}
+
+/**
+ * `faultline run` with no suite: every suite the config file names, with its settings, in one
+ * run (one matrix). With `--target`, the targets choose the suites (each with the file's
+ * settings, or the defaults) and replace their targets. Every suite's flags are checked before
+ * any container starts.
+ */
+export async function runConfigured(configPath: string | undefined, flags: RunConfiguredFlags, session: RunSession): Promise<number> {
+  const { config } = await loadConfig(process.cwd(), configPath);
+  const bySuite = flags.target === undefined ? undefined : targetsBySuite(flags.target);
+  const suites = bySuite ? SUITES.filter((s) => bySuite.has(s)) : await configuredSuites(configPath);
+  const plans: SuitePlan[] = [];
+  for (const suite of suites) {
+    const targets = bySuite?.get(suite);
+    if (suite === "redis") plans.push(redisPlan(await configuredFlags("redis", targets ? { target: targets.join(",") } : {}, configPath)));
+    else if (suite === "galera")
+      plans.push(galeraSuitePlan(await configuredFlags("galera", targets ? { target: targets.join(",") } : {}, configPath)));
+    else
+      for (const image of targets ?? [undefined])
+        plans.push(ndbSuitePlan(await configuredFlags("ndb", image ? { image } : {}, configPath)));
+  }
+  session.logger.info(`suites ${suites.join(", ")}${bySuite ? " (from --target)" : " from the config file"}`);
+  const repeat = checkRepeat(flags.repeat ?? config.repeat);
+  return runPlans(plans, { repeat, json: flags.json }, session);
 }

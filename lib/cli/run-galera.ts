@@ -1,17 +1,13 @@
-import { mergeValidity, type Validity } from "../checkers/verdict.ts";
 import { runGaleraScenario } from "../clusters/galera/run-scenario.ts";
 import { GALERA_SCENARIOS, galeraScenario } from "../clusters/galera/scenarios/registry.ts";
 import type { GaleraScenarioOptions } from "../clusters/galera/scenarios/scenario.ts";
 import { type GaleraFlavor, type GaleraTopology, validateGaleraTopology } from "../clusters/galera/topology.ts";
 import { BadInputError } from "../core/errors.ts";
-import type { Logger } from "../core/logger.ts";
-import { buildMatrix, matrixMarkdown } from "../report/matrix.ts";
-import { readRun } from "../report/run-summary.ts";
-import { CATALOG, imageResolver, resolveOptionsFromEnv } from "../runtime/images.ts";
-import { exitCodeOf } from "./check-command.ts";
+import { CATALOG } from "../runtime/images.ts";
 import { intFlag, list, parsePairs } from "./options.ts";
+import { checkRepeat, runPlans } from "./run-plans.ts";
 import { type ScenarioTimingFlags, scenarioSelection, scenarioTiming } from "./scenario-options.ts";
-import { withRuntime } from "./with-runtime.ts";
+import type { JobContext, RunSession, SuitePlan } from "./suite-plan.ts";
 
 export interface RunGaleraFlags extends ScenarioTimingFlags {
   target?: string;
@@ -22,6 +18,7 @@ export interface RunGaleraFlags extends ScenarioTimingFlags {
   providerOption?: string[];
   sst?: string;
   bankGating?: boolean;
+  repeat?: string;
   json?: boolean;
 }
 
@@ -72,42 +69,33 @@ export function galeraPlan(flags: RunGaleraFlags): {
   return { topologies, options, scenarioList };
 }
 
+/** The suite's jobs: every chosen scenario on every chosen target, each on a fresh cluster. */
+export function galeraSuitePlan(flags: RunGaleraFlags): SuitePlan {
+  const { topologies, options, scenarioList } = galeraPlan(flags);
+  return {
+    suite: "galera",
+    jobs: topologies.flatMap((topology) =>
+      scenarioList.flatMap((name) => {
+        const scenario = galeraScenario(name);
+        if (!scenario) return [];
+        return [
+          {
+            scenario: name,
+            target: topology.image,
+            run: (ctx: JobContext) =>
+              runGaleraScenario(ctx.runtime, ctx.images, topology, scenario, options, ctx.logger, ctx.out, ctx.phase),
+          },
+        ];
+      }),
+    ),
+  };
+}
+
 /**
  * `faultline run galera`: every chosen scenario (default: all) on every chosen target, one
- * after another, each on a fresh cluster through the mesh with its own run directory; a
- * matrix at the end when there is more than one run.
+ * after another, each on a fresh cluster through the mesh with its own run directory; the
+ * matrix at the end.
  */
-export async function runGalera(flags: RunGaleraFlags, logger: Logger, print: (text: string) => void): Promise<number> {
-  const out = flags.json ? (text: string) => process.stderr.write(`${text}\n`) : print;
-  const { topologies, options, scenarioList } = galeraPlan(flags);
-  const resolveOptions = resolveOptionsFromEnv();
-  return withRuntime(logger, async (runtime) => {
-    const images = imageResolver(runtime, resolveOptions);
-    const verdicts: Validity[] = [];
-    const dirs: string[] = [];
-    const runs: Array<Record<string, unknown>> = [];
-    for (const topology of topologies) {
-      for (const name of scenarioList) {
-        const scenario = galeraScenario(name);
-        if (!scenario) continue;
-        const { results, dir } = await runGaleraScenario(runtime, images, topology, scenario, options, logger, out);
-        verdicts.push(results.valid);
-        dirs.push(dir);
-        runs.push({
-          scenario: scenario.name,
-          target: topology.image,
-          valid: results.valid,
-          verdicts: Object.fromEntries(Object.values(results.results).map((r) => [r.checker, r.valid])),
-          timings: results.timings ?? {},
-          dir,
-        });
-      }
-    }
-    const summaries = await Promise.all(dirs.map(readRun));
-    if (dirs.length > 1) out(`\n${matrixMarkdown(buildMatrix(summaries))}`);
-    const valid = mergeValidity(...verdicts);
-    if (flags.json) print(JSON.stringify({ runId: runtime.runId, valid, runs }, null, 2));
-    logger.info("tearing down");
-    return exitCodeOf(valid);
-  });
+export function runGalera(flags: RunGaleraFlags, session: RunSession): Promise<number> {
+  return runPlans([galeraSuitePlan(flags)], { repeat: checkRepeat(flags.repeat), json: flags.json }, session);
 }

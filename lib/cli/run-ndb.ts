@@ -1,19 +1,13 @@
-import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import { mergeValidity, type Validity } from "../checkers/verdict.ts";
 import { runNdbScenario } from "../clusters/ndb/run-scenario.ts";
 import { NDB_SCENARIOS, ndbScenario } from "../clusters/ndb/scenarios/registry.ts";
 import type { NdbScenarioOptions } from "../clusters/ndb/scenarios/scenario.ts";
 import { DEFAULT_NDB_TOPOLOGY, type NdbTopology, validateNdbTopology } from "../clusters/ndb/topology.ts";
 import { errorMessage, InfrastructureError } from "../core/errors.ts";
-import type { Logger } from "../core/logger.ts";
-import { renderSkippedJUnit } from "../report/junit-skipped.ts";
-import { JUNIT_DIR } from "../report/run-reports.ts";
-import { CATALOG, catalogEntry, imageResolver, resolveOptionsFromEnv } from "../runtime/images.ts";
-import { exitCodeOf } from "./check-command.ts";
+import { CATALOG, catalogEntry } from "../runtime/images.ts";
 import { intFlag, parsePairs } from "./options.ts";
+import { checkRepeat, runPlans } from "./run-plans.ts";
 import { type ScenarioTimingFlags, scenarioSelection, scenarioTiming } from "./scenario-options.ts";
-import { withRuntime } from "./with-runtime.ts";
+import type { JobContext, RunSession, SuitePlan } from "./suite-plan.ts";
 
 export interface RunNdbFlags extends ScenarioTimingFlags {
   image?: string;
@@ -27,6 +21,7 @@ export interface RunNdbFlags extends ScenarioTimingFlags {
   dataMemory?: string;
   arbitration?: string;
   arbitrationTimeout?: string;
+  repeat?: string;
   json?: boolean;
 }
 
@@ -125,56 +120,39 @@ export function ndbHowToRun(topology: NdbTopology, scenarios: readonly string[],
 }
 
 /**
- * `faultline run ndb`: every chosen scenario on a fresh NDB cluster from the official image.
- * Where that image cannot be had, every scenario is reported skipped, with the reason and the
- * command to run it elsewhere, and the exit code is 2 (nothing was verified): never a pass.
+ * The suite's jobs on a fresh NDB cluster from the official image. Where that image cannot be
+ * had, `prepare` says why and the command to run it elsewhere: every scenario is reported
+ * skipped and the verdict is unknown (nothing was verified), never a pass.
  */
-export async function runNdb(flags: RunNdbFlags, logger: Logger, print: (text: string) => void): Promise<number> {
-  const out = flags.json ? (text: string) => process.stderr.write(`${text}\n`) : print;
+export function ndbSuitePlan(flags: RunNdbFlags): SuitePlan {
   const { topology, options, scenarioList } = ndbPlan(flags);
-  const resolveOptions = resolveOptionsFromEnv();
-  return withRuntime(logger, async (runtime) => {
-    const images = imageResolver(runtime, resolveOptions);
-    try {
-      if (catalogEntry(topology.image)) await images.resolve(topology.image);
-      else await images.resolveReference(topology.image, "ndb-8.0");
-    } catch (error) {
-      if (!(error instanceof InfrastructureError)) throw error;
-      const reason = errorMessage(error);
-      const howToRun = ndbHowToRun(topology, scenarioList, ndbArgs(flags));
-      for (const s of scenarioList) out(`${s}: skipped (${reason})`);
-      out(`to run it: ${howToRun}`);
-      out("verdict: unknown (nothing was verified: the NDB suite needs the official image)");
-      await mkdir(JUNIT_DIR, { recursive: true });
-      await writeFile(join(JUNIT_DIR, "faultline-ndb.xml"), renderSkippedJUnit("ndb", topology.image, scenarioList, reason, howToRun));
-      if (flags.json)
-        print(
-          JSON.stringify(
-            {
-              runId: runtime.runId,
-              valid: "unknown",
-              skipped: true,
-              reason,
-              howToRun,
-              runs: scenarioList.map((s) => ({ scenario: s, target: topology.image, valid: "unknown", skipped: true })),
-            },
-            null,
-            2,
-          ),
-        );
-      return 2;
-    }
-    const verdicts: Validity[] = [];
-    const runs: Array<Record<string, unknown>> = [];
-    for (const name of scenarioList) {
+  return {
+    suite: "ndb",
+    jobs: scenarioList.flatMap((name) => {
       const scenario = ndbScenario(name);
-      if (!scenario) continue;
-      const { results, dir } = await runNdbScenario(runtime, images, topology, scenario, options, logger, out);
-      verdicts.push(results.valid);
-      runs.push({ scenario: name, target: topology.image, valid: results.valid, timings: results.timings ?? {}, dir });
-    }
-    const valid = mergeValidity(...verdicts);
-    if (flags.json) print(JSON.stringify({ runId: runtime.runId, valid, runs }, null, 2));
-    return exitCodeOf(valid);
-  });
+      if (!scenario) return [];
+      return [
+        {
+          scenario: name,
+          target: topology.image,
+          run: (ctx: JobContext) => runNdbScenario(ctx.runtime, ctx.images, topology, scenario, options, ctx.logger, ctx.out, ctx.phase),
+        },
+      ];
+    }),
+    async prepare({ images }) {
+      try {
+        if (catalogEntry(topology.image)) await images.resolve(topology.image);
+        else await images.resolveReference(topology.image, "ndb-8.0");
+        return undefined;
+      } catch (error) {
+        if (!(error instanceof InfrastructureError)) throw error;
+        return { reason: errorMessage(error), howToRun: ndbHowToRun(topology, scenarioList, ndbArgs(flags)) };
+      }
+    },
+  };
+}
+
+/** `faultline run ndb`: every chosen scenario, each on a fresh cluster; skipped (exit 2) where the image cannot be had. */
+export function runNdb(flags: RunNdbFlags, session: RunSession): Promise<number> {
+  return runPlans([ndbSuitePlan(flags)], { repeat: checkRepeat(flags.repeat), json: flags.json }, session);
 }

@@ -1,4 +1,3 @@
-import { mergeValidity, type Validity } from "../checkers/verdict.ts";
 import { runRedisScenario } from "../clusters/redis/run-scenario.ts";
 import { REDIS_SCENARIOS, redisScenario, scenarioNames } from "../clusters/redis/scenarios/registry.ts";
 import type { RedisFault, ScenarioOptions } from "../clusters/redis/scenarios/scenario.ts";
@@ -6,13 +5,10 @@ import { binariesFor } from "../clusters/redis/server-args.ts";
 import { checkSettingsWithServer } from "../clusters/redis/settings-check.ts";
 import { type RedisTopology, validateRedisTopology } from "../clusters/redis/topology.ts";
 import { BadInputError } from "../core/errors.ts";
-import type { Logger } from "../core/logger.ts";
-import { buildMatrix, matrixMarkdown } from "../report/matrix.ts";
-import { readRun } from "../report/run-summary.ts";
-import { CATALOG, imageResolver, resolveOptionsFromEnv } from "../runtime/images.ts";
-import { exitCodeOf } from "./check-command.ts";
+import { CATALOG } from "../runtime/images.ts";
 import { intFlag, list, parsePairs } from "./options.ts";
-import { withRuntime } from "./with-runtime.ts";
+import { checkRepeat, runPlans } from "./run-plans.ts";
+import type { JobContext, RunSession, SuitePlan } from "./suite-plan.ts";
 
 export interface RunRedisFlags {
   masters?: string;
@@ -28,6 +24,7 @@ export interface RunRedisFlags {
   faultMs?: string;
   workers?: string;
   marginMs?: string;
+  repeat?: string;
   json?: boolean;
 }
 
@@ -35,13 +32,11 @@ const REDIS_IMAGES = CATALOG.filter((e) => e.kind === "redis" || e.kind === "val
 const FAULTS: readonly RedisFault[] = ["partition", "kill", "pause", "none"];
 
 /**
- * `faultline run redis`: every chosen scenario on every chosen target, one after another, each
- * on a fresh cluster through the mesh, each with its own run directory; a matrix at the end
- * when there is more than one. All input is checked before any container starts.
+ * Every flag checked and turned into the suite's jobs (target by target, scenario by scenario);
+ * bad input throws before anything starts. Settings are checked against the target's own
+ * server in `prepare`, before any cluster starts.
  */
-export async function runRedis(flags: RunRedisFlags, logger: Logger, print: (text: string) => void): Promise<number> {
-  // With --json the lines for people go to stderr and stdout carries one JSON document.
-  const out = flags.json ? (text: string) => process.stderr.write(`${text}\n`) : print;
+export function redisPlan(flags: RunRedisFlags): SuitePlan {
   const targets = list(flags.target ?? flags.image, "redis-7.0");
   const scenarios = scenarioNames(list(flags.scenario, "set")).map((name) => {
     const scenario = redisScenario(name);
@@ -83,38 +78,31 @@ export async function runRedis(flags: RunRedisFlags, logger: Logger, print: (tex
   if (options.workers < 1 || options.workers > 256)
     throw new BadInputError("--workers", `${options.workers} is out of range`, "Use 1 to 256 workers.");
   if (options.marginMs < 0) throw new BadInputError("--margin-ms", `${options.marginMs} is negative`, "Give 0 or more milliseconds.");
-  const resolveOptions = resolveOptionsFromEnv();
-
-  return withRuntime(logger, async (runtime) => {
-    const images = imageResolver(runtime, resolveOptions);
+  return {
+    suite: "redis",
+    jobs: topologies.flatMap((topology) =>
+      scenarios.map((scenario) => ({
+        scenario: scenario.name === "set" ? `set-${fault}` : scenario.name,
+        target: topology.image,
+        run: (ctx: JobContext) => runRedisScenario(ctx.runtime, ctx.images, topology, scenario, options, ctx.logger, ctx.out, ctx.phase),
+      })),
+    ),
     // Unknown or malformed --set settings are bad input too: the target's own server says so, before any cluster starts.
-    for (const topology of topologies) {
-      const kind = CATALOG.find((e) => e.name === topology.image)?.kind ?? "redis";
-      await checkSettingsWithServer(runtime, await images.resolve(topology.image), binariesFor(kind), topology.settings);
-    }
-    const verdicts: Validity[] = [];
-    const dirs: string[] = [];
-    const runs: Array<Record<string, unknown>> = [];
-    for (const topology of topologies) {
-      for (const scenario of scenarios) {
-        const { results, dir } = await runRedisScenario(runtime, images, topology, scenario, options, logger, out);
-        verdicts.push(results.valid);
-        dirs.push(dir);
-        runs.push({
-          scenario: scenario.name,
-          target: topology.image,
-          valid: results.valid,
-          verdicts: Object.fromEntries(Object.values(results.results).map((r) => [r.checker, r.valid])),
-          timings: results.timings ?? {},
-          dir,
-        });
+    async prepare({ runtime, images }) {
+      for (const topology of topologies) {
+        const kind = CATALOG.find((e) => e.name === topology.image)?.kind ?? "redis";
+        await checkSettingsWithServer(runtime, await images.resolve(topology.image), binariesFor(kind), topology.settings);
       }
-    }
-    const summaries = await Promise.all(dirs.map(readRun));
-    if (dirs.length > 1) out(`\n${matrixMarkdown(buildMatrix(summaries))}`);
-    const valid = mergeValidity(...verdicts);
-    if (flags.json) print(JSON.stringify({ runId: runtime.runId, valid, runs }, null, 2));
-    logger.info("tearing down");
-    return exitCodeOf(valid);
-  });
+      return undefined;
+    },
+  };
+}
+
+/**
+ * `faultline run redis`: every chosen scenario on every chosen target, one after another, each
+ * on a fresh cluster through the mesh, each with its own run directory; the matrix at the end.
+ * All input is checked before any container starts.
+ */
+export function runRedis(flags: RunRedisFlags, session: RunSession): Promise<number> {
+  return runPlans([redisPlan(flags)], { repeat: checkRepeat(flags.repeat), json: flags.json }, session);
 }

@@ -1,5 +1,6 @@
 import { errorMessage } from "../core/errors.ts";
 import type { Logger } from "../core/logger.ts";
+import type { ContainerLogSink } from "../runtime/log-stream.ts";
 import { Runtime } from "../runtime/runtime.ts";
 import { guardSignals } from "../runtime/signals.ts";
 
@@ -7,8 +8,8 @@ import { guardSignals } from "../runtime/signals.ts";
  * Opens a run's runtime and guarantees its teardown: on return, on a thrown error, on
  * SIGINT/SIGTERM/SIGHUP, and on an uncaught exception or rejection anywhere in the process.
  */
-export async function withRuntime<T>(logger: Logger, body: (runtime: Runtime) => Promise<T>): Promise<T> {
-  const runtime = await Runtime.open({ logger });
+export async function withRuntime<T>(logger: Logger, body: (runtime: Runtime) => Promise<T>, containerLogs?: ContainerLogSink): Promise<T> {
+  const runtime = await Runtime.open({ logger, ...(containerLogs ? { containerLogs } : {}) });
   logger.verbose(`run ${runtime.runId} (pid ${process.pid})`);
   const guard = guardSignals(() => runtime.close(), logger);
   const onCrash = (error: unknown) => {

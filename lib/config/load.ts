@@ -15,14 +15,12 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { extname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { intFlag, list, parsePairs } from "../cli/options.ts";
 import { galeraPlan } from "../cli/run-galera.ts";
 import { ndbPlan } from "../cli/run-ndb.ts";
-import type { RunRedisFlags } from "../cli/run-redis.ts";
-import { validateRedisTopology } from "../clusters/redis/topology.ts";
+import { redisPlan } from "../cli/run-redis.ts";
 import { BadInputError, errorMessage } from "../core/errors.ts";
 import { ConfigError, type ConfigIssue, fromSuiteError, fromZodError } from "./errors.ts";
-import { configSchema, DEFAULT_CONFIG, type FaultlineConfig, REDIS_TARGETS, SUITES, type SuiteName, suiteFlags } from "./schema.ts";
+import { configSchema, DEFAULT_CONFIG, type FaultlineConfig, SUITES, type SuiteName, suiteFlags } from "./schema.ts";
 
 /** The names looked for in the working directory, in this order. */
 export const CONFIG_FILES = ["faultline.config.ts", "faultline.config.mts", "faultline.config.js", "faultline.config.json"] as const;
@@ -193,39 +191,7 @@ export function validateConfig(input: unknown, source: string): FaultlineConfig 
 
 /** The suite's own validation (what `faultline run <suite>` runs before anything starts) on the config's flags. */
 export function checkSuite(config: FaultlineConfig, suite: SuiteName): void {
-  if (suite === "redis") checkRedisFlags(suiteFlags(config, "redis"));
+  if (suite === "redis") redisPlan(suiteFlags(config, "redis"));
   else if (suite === "galera") galeraPlan(suiteFlags(config, "galera"));
   else ndbPlan(suiteFlags(config, "ndb"));
-}
-
-/**
- * The checks `runRedis` makes before it starts anything. runRedis has them inline (there is no
- * `redisPlan(flags)` like galeraPlan and ndbPlan yet), so the timing rules are mirrored here,
- * rule for rule, with the same fields and messages; the topology goes through the same
- * validateRedisTopology. When run-redis.ts gains a redisPlan, call it here instead.
- */
-export function checkRedisFlags(flags: RunRedisFlags): void {
-  const base = {
-    masters: intFlag("masters", flags.masters, 3),
-    replicasPerMaster: intFlag("replicas", flags.replicas, 1),
-    nodeTimeoutMs: intFlag("node-timeout", flags.nodeTimeout, 2000),
-    settings: parsePairs("--set", flags.set ?? [], "appendfsync=always"),
-  };
-  for (const image of list(flags.target ?? flags.image, "redis-7.0")) validateRedisTopology({ ...base, image }, REDIS_TARGETS);
-  const fault = flags.fault ?? "partition";
-  const durationMs = intFlag("duration", flags.duration, 20_000);
-  const faultMs = intFlag("fault-ms", flags.faultMs, 8000);
-  const workers = intFlag("workers", flags.workers, 8);
-  const marginMs = intFlag("margin-ms", flags.marginMs, 3000);
-  intFlag("ready-timeout", flags.readyTimeout, 120_000);
-  if (durationMs < 1000 || durationMs > 3_600_000)
-    throw new BadInputError("--duration", `${durationMs} ms is out of range`, "Give 1000 to 3600000 ms.");
-  if (fault !== "none" && (faultMs < 100 || durationMs / 4 + faultMs > durationMs))
-    throw new BadInputError(
-      "--fault-ms",
-      `${faultMs} ms does not fit: the fault starts at a quarter of --duration (${durationMs} ms) and must heal before it ends`,
-      "Lower --fault-ms or raise --duration.",
-    );
-  if (workers < 1 || workers > 256) throw new BadInputError("--workers", `${workers} is out of range`, "Use 1 to 256 workers.");
-  if (marginMs < 0) throw new BadInputError("--margin-ms", `${marginMs} is negative`, "Give 0 or more milliseconds.");
 }

@@ -3,8 +3,9 @@ import type { RunGaleraFlags } from "../cli/run-galera.ts";
 import { galeraPlan } from "../cli/run-galera.ts";
 import { ndbPlan } from "../cli/run-ndb.ts";
 import type { RunRedisFlags } from "../cli/run-redis.ts";
+import { redisPlan } from "../cli/run-redis.ts";
 import { badInput } from "../core/testing.ts";
-import { checkRedisFlags, validateConfig } from "./load.ts";
+import { validateConfig } from "./load.ts";
 import { mergeFlags } from "./merge.ts";
 import { suiteFlags } from "./schema.ts";
 
@@ -70,6 +71,6 @@ describe("mergeFlags: CLI flags over the file's", () => {
       dataNodes: 4,
       replicas: 4,
     });
-    expect(badInput(() => checkRedisFlags(mergeFlags(suiteFlags(config, "redis"), { duration: "-1" }))).field).toBe("--duration");
+    expect(badInput(() => redisPlan(mergeFlags(suiteFlags(config, "redis"), { duration: "-1" }))).field).toBe("--duration");
   });
 });

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { galeraPlan } from "../cli/run-galera.ts";
 import { ndbPlan } from "../cli/run-ndb.ts";
+import { redisPlan } from "../cli/run-redis.ts";
 import { BadInputError } from "../core/errors.ts";
 import { badInput } from "../core/testing.ts";
 import { defineConfig } from "./define-config.ts";
 import { ConfigError, configPath, didYouMean } from "./errors.ts";
-import { checkRedisFlags, validateConfig } from "./load.ts";
+import { validateConfig } from "./load.ts";
 import { configSchema, DEFAULT_CONFIG, suiteFlags } from "./schema.ts";
 
 /** The ConfigError a config gets, failing when it is valid. */
@@ -27,7 +28,9 @@ describe("defaults", () => {
   it("equal the CLI's: the suites' own validation gives the same plan from the config's flags as from no flags", () => {
     expect(galeraPlan(suiteFlags(DEFAULT_CONFIG, "galera"))).toEqual(galeraPlan({}));
     expect(ndbPlan(suiteFlags(DEFAULT_CONFIG, "ndb"))).toEqual(ndbPlan({}));
-    // runRedis has no plan function: its defaults, as in run-redis.ts.
+    const jobs = (plan: ReturnType<typeof redisPlan>) => plan.jobs.map((j) => `${j.scenario} on ${j.target}`);
+    expect(jobs(redisPlan(suiteFlags(DEFAULT_CONFIG, "redis")))).toEqual(jobs(redisPlan({})));
+    // The flags themselves, as run-redis.ts defaults them.
     expect(suiteFlags(DEFAULT_CONFIG, "redis")).toEqual({
       target: "redis-7.0",
       scenario: "set",
@@ -41,9 +44,10 @@ describe("defaults", () => {
       marginMs: "3000",
       readyTimeout: "120000",
       fault: "partition",
+      repeat: "1",
     });
-    expect(() => checkRedisFlags(suiteFlags(DEFAULT_CONFIG, "redis"))).not.toThrow();
-    expect(DEFAULT_CONFIG.reports).toEqual({ dir: "reports", junit: true, allure: false, html: true });
+    expect(() => redisPlan(suiteFlags(DEFAULT_CONFIG, "redis"))).not.toThrow();
+    expect(DEFAULT_CONFIG.reports).toEqual({ dir: "reports", junit: true, allure: true, html: true });
     expect(DEFAULT_CONFIG.repeat).toBe(1);
   });
 

@@ -170,13 +170,13 @@ export const ndbSchema = z.strictObject({
 });
 
 export const reportsSchema = z.strictObject({
-  /** Where run directories and reports go, relative to the project root. */
+  /** Where run directories and reports go, relative to the working directory. */
   dir: z.string().min(1).default("reports"),
-  /** JUnit XML per run and at <dir>/junit/faultline-<suite>.xml. */
+  /** JUnit XML in each run directory and at <dir>/junit/faultline-<suite>.xml (every run of the invocation). */
   junit: z.boolean().default(true),
-  /** Allure results (today only the vitest suites write them). */
-  allure: z.boolean().default(false),
-  /** The HTML timeline of each run. */
+  /** Allure results of every run at <dir>/allure-results (`allure generate` reads them). */
+  allure: z.boolean().default(true),
+  /** The HTML timeline of each run and <dir>/matrix.html. */
   html: z.boolean().default(true),
 });
 
@@ -226,10 +226,11 @@ const scenarioFlag = (s: string[] | "all") => (s === "all" ? "all" : s.join(",")
  * be laid over it (lib/config/merge.ts). Pure.
  */
 export function suiteFlags<S extends SuiteName>(config: FaultlineConfig, suite: S): SuiteFlags[S] {
+  const repeat = String(config.repeat);
   const flags: SuiteFlags = {
-    redis: redisFlags(config.suites.redis),
-    galera: galeraFlags(config.suites.galera),
-    ndb: ndbFlags(config.suites.ndb),
+    redis: { ...redisFlags(config.suites.redis), repeat },
+    galera: { ...galeraFlags(config.suites.galera), repeat },
+    ndb: { ...ndbFlags(config.suites.ndb), repeat },
   };
   return flags[suite];
 }

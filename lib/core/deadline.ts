@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { DeadlineError, errorMessage } from "./errors.ts";
+import { beginWait } from "./waits.ts";
 
 const NO_ATTEMPT = "no check finished";
 
@@ -21,6 +22,15 @@ export interface PollOptions {
 export async function pollUntil<T>(step: () => Promise<PollResult<T>>, options: PollOptions): Promise<T> {
   const interval = options.intervalMs ?? 100;
   const deadline = Date.now() + options.timeoutMs;
+  const end = beginWait(options.what, options.timeoutMs);
+  try {
+    return await poll(step, options, interval, deadline);
+  } finally {
+    end();
+  }
+}
+
+async function poll<T>(step: () => Promise<PollResult<T>>, options: PollOptions, interval: number, deadline: number): Promise<T> {
   let lastReason = NO_ATTEMPT;
   for (;;) {
     options.signal?.throwIfAborted();
@@ -70,9 +80,11 @@ export async function withDeadline<T>(promise: Promise<T>, timeoutMs: number, wh
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new DeadlineError(what, timeoutMs)), timeoutMs);
   });
+  const end = beginWait(what, timeoutMs);
   try {
     return await Promise.race([promise, expired]);
   } finally {
     clearTimeout(timer);
+    end();
   }
 }

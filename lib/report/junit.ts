@@ -23,11 +23,8 @@ export interface JUnitRun {
   results: RunResults;
 }
 
-/**
- * JUnit XML for CI: one testsuite per run, one testcase per checker. A false verdict is a
- * <failure> with the findings; "unknown" is an <error> (CI must not read it as a pass).
- */
-export function renderJUnit(run: JUnitRun): string {
+/** One run as a <testsuite> element: one testcase per checker, with its counts for the enclosing <testsuites>. */
+export function junitTestsuite(run: JUnitRun): { xml: string; tests: number; failures: number; errors: number } {
   const checks = Object.values(run.results.results);
   const cases = checks.map((r) => {
     const name = `${run.scenario} [${run.target}] ${r.checker}`;
@@ -42,20 +39,38 @@ export function renderJUnit(run: JUnitRun): string {
     return `    <testcase classname="faultline.${escapeXml(run.suite)}" name="${escapeXml(name)}" time="${(run.durationMs / 1000).toFixed(3)}">${body}</testcase>`;
   });
   if (checks.length === 0) {
-    // No checker ran (the history could not be judged): one error case says why.
+    // No checker ran (the history could not be judged, or the cluster never came up): one error case says why.
     cases.push(
       `    <testcase classname="faultline.${escapeXml(run.suite)}" name="${escapeXml(`${run.scenario} [${run.target}]`)}" time="0"><error message="${escapeXml(run.results.reason ?? "not judged")}" type="unknown"/></testcase>`,
     );
   }
   const failures = checks.filter((r) => r.valid === false).length;
   const errors = checks.length === 0 ? 1 : checks.filter((r) => r.valid === "unknown").length;
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="faultline" tests="${cases.length}" failures="${failures}" errors="${errors}">`,
+  const xml = [
     `  <testsuite name="${escapeXml(`${run.suite}/${run.scenario} [${run.target}]`)}" tests="${cases.length}" failures="${failures}" errors="${errors}" time="${(run.durationMs / 1000).toFixed(3)}" timestamp="${run.results.checkedAt}">`,
     `    <properties><property name="runId" value="${escapeXml(run.runId)}"/></properties>`,
     ...cases,
     "  </testsuite>",
+  ].join("\n");
+  return { xml, tests: cases.length, failures, errors };
+}
+
+/**
+ * JUnit XML for CI: one testsuite per run, one testcase per checker. A false verdict is a
+ * <failure> with the findings; "unknown" is an <error> (CI must not read it as a pass).
+ */
+export function renderJUnit(
+  runs: JUnitRun | readonly JUnitRun[],
+  extra: { xml: string; tests: number; skipped: number } = { xml: "", tests: 0, skipped: 0 },
+): string {
+  const suites = (Array.isArray(runs) ? runs : [runs as JUnitRun]).map(junitTestsuite);
+  const sum = (k: "tests" | "failures" | "errors") => suites.reduce((n, s) => n + s[k], 0);
+  const skipped = extra.skipped > 0 ? ` skipped="${extra.skipped}"` : "";
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="faultline" tests="${sum("tests") + extra.tests}" failures="${sum("failures")}" errors="${sum("errors")}"${skipped}>`,
+    ...suites.map((s) => s.xml),
+    ...(extra.xml ? [extra.xml] : []),
     "</testsuites>",
     "",
   ].join("\n");

@@ -41,7 +41,8 @@ export function matrixMarkdown(m: Matrix): string {
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
-export function matrixHtml(m: Matrix): string {
+/** The matrix as an HTML page; `sections` (already HTML) follow the table. */
+export function matrixHtml(m: Matrix, sections: readonly string[] = []): string {
   const cls = (text: string) => (text.startsWith("pass") ? "pass" : text.startsWith("FAIL") ? "fail" : text === "-" ? "none" : "unknown");
   const body = m.scenarios
     .map(
@@ -58,6 +59,8 @@ export function matrixHtml(m: Matrix): string {
 <h1>faultline: scenario x target</h1>
 <table><tr><th>scenario</th>${m.targets.map((t) => `<th>${esc(t)}</th>`).join("")}</tr>
 ${body}
-</table></body></html>
+</table>
+${sections.join("\n")}
+</body></html>
 `;
 }

@@ -1,47 +1,79 @@
-import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { randomUUID } from "node:crypto";
+import { writeFile } from "node:fs/promises";
+import { join, relative } from "node:path";
 import type { Logger } from "../core/logger.ts";
-import { projectPath } from "../core/paths.ts";
 import { loadHistory } from "../history/loader.ts";
+import { allureResults, writeAllureResults } from "./allure-results.ts";
 import { renderJUnit } from "./junit.ts";
 import { runReporters } from "./multiplexer.ts";
+import { reportOutputs, reportsPath } from "./outputs.ts";
 import type { RunResults, RunStore } from "./store.ts";
 import { renderTimeline } from "./timeline.ts";
 
-export const JUNIT_DIR = projectPath("reports", "junit");
+/** JUnit XML at a predictable path for CI: <reports>/junit/faultline-<suite>.xml. */
+export const junitDir = (): string => reportsPath("junit");
 
 /**
- * A judged run's reports, each isolated (a failing one never changes the verdict):
- * `junit.xml` in the run directory and at `reports/junit/faultline-<suite>.xml` (a predictable
- * path for CI), and `timeline.html` in the run directory.
+ * A judged run's reports, each isolated (a failing one never changes the verdict), as the
+ * config's `reports` chooses: `junit.xml` and `timeline.html` in the run directory. The suite's
+ * JUnit file with every run of the invocation (<reports>/junit/faultline-<suite>.xml) is written
+ * at the end of the run (lib/report/suite-junit.ts).
  */
 export async function writeRunReports(store: RunStore, results: RunResults, durationMs: number, logger: Logger) {
   const { suite, scenario, target, runId } = store.meta;
+  const outputs = reportOutputs();
   return runReporters(
     [
-      {
-        name: "junit",
-        write: async () => {
-          const xml = renderJUnit({ suite, scenario, target, runId, durationMs, results });
-          await writeFile(join(store.dir, "junit.xml"), xml);
-          await mkdir(JUNIT_DIR, { recursive: true });
-          await writeFile(join(JUNIT_DIR, `faultline-${suite}.xml`), xml);
-        },
-      },
-      {
-        name: "timeline",
-        write: async () => {
-          const history = await loadHistory(store.historyPath);
-          const html = renderTimeline({
-            title: `${suite} / ${scenario} on ${target}`,
-            subtitle: `run ${runId}, started ${store.meta.startedAt}, ${history.length} ops`,
-            history,
-            valid: results.valid,
-            results: results.results,
-          });
-          await writeFile(join(store.dir, "timeline.html"), html);
-        },
-      },
+      ...(outputs.junit
+        ? [
+            {
+              name: "junit",
+              write: async () => {
+                await writeFile(join(store.dir, "junit.xml"), renderJUnit({ suite, scenario, target, runId, durationMs, results }));
+              },
+            },
+          ]
+        : []),
+      ...(outputs.allure
+        ? [
+            {
+              name: "allure",
+              write: async () => {
+                const startMs = Date.parse(store.meta.startedAt);
+                const run = {
+                  suite,
+                  scenario,
+                  target,
+                  engineVersion: store.meta.images[0]?.engineVersion,
+                  runId,
+                  startMs,
+                  stopMs: startMs + durationMs,
+                  results,
+                  runDir: relative(process.cwd(), store.dir),
+                };
+                await writeAllureResults(reportsPath("allure-results"), allureResults(run, randomUUID));
+              },
+            },
+          ]
+        : []),
+      ...(outputs.html
+        ? [
+            {
+              name: "timeline",
+              write: async () => {
+                const history = await loadHistory(store.historyPath);
+                const html = renderTimeline({
+                  title: `${suite} / ${scenario} on ${target}`,
+                  subtitle: `run ${runId}, started ${store.meta.startedAt}, ${history.length} ops`,
+                  history,
+                  valid: results.valid,
+                  results: results.results,
+                });
+                await writeFile(join(store.dir, "timeline.html"), html);
+              },
+            },
+          ]
+        : []),
     ],
     logger,
   );

@@ -3,10 +3,10 @@ import { cpus, hostname, totalmem } from "node:os";
 import { join, relative } from "node:path";
 import { type Checker, type CheckResult, composeResults, runChecker, type Validity } from "../checkers/verdict.ts";
 import { errorMessage } from "../core/errors.ts";
-import { projectPath } from "../core/paths.ts";
 import { loadHistory } from "../history/loader.ts";
 import { HistoryRecorder } from "../history/recorder.ts";
 import type { StartedContainer } from "../runtime/container.ts";
+import { reportsPath } from "./outputs.ts";
 
 export interface RunMeta {
   suite: string;
@@ -26,7 +26,8 @@ export interface RunResults {
   timings?: Record<string, number>;
 }
 
-export const RUNS_ROOT = projectPath("reports", "runs");
+/** Where run directories go: <reports>/runs/<suite>/. */
+export const runsRoot = (): string => reportsPath("runs");
 
 /** 2026-11-27T14:05:09.123Z -> 20261127-140509: directory names sort by start time. */
 export function stamp(date: Date): string {
@@ -52,7 +53,7 @@ export class RunStore {
     this.#meta = meta;
   }
 
-  static async open(meta: RunMeta, root = RUNS_ROOT, now = new Date()): Promise<RunStore> {
+  static async open(meta: RunMeta, root = runsRoot(), now = new Date()): Promise<RunStore> {
     const suiteDir = join(root, meta.suite);
     const dir = join(suiteDir, `${stamp(now)}-${meta.runId}`);
     await mkdir(join(dir, "logs"), { recursive: true });

@@ -127,6 +127,8 @@ export class StartedContainer implements AsyncDisposable {
   readonly id: string;
   readonly name: string;
   readonly role: string;
+  /** Called after each start again (the runtime follows its logs anew). */
+  onStarted: (() => void) | undefined;
   /** Its address on the run network (for one sharing a namespace: that namespace's address). */
   readonly ip: string | undefined;
 
@@ -171,6 +173,7 @@ export class StartedContainer implements AsyncDisposable {
   /** Starts it again after kill or stop; it keeps its name, address and namespace. */
   async startAgain(): Promise<void> {
     await this.#docker.getContainer(this.id).start();
+    this.onStarted?.();
   }
 
   /** SIGTERM, then SIGKILL after `graceSeconds`. */
@@ -189,6 +192,7 @@ export class StartedContainer implements AsyncDisposable {
 
   async restart(graceSeconds = 10): Promise<void> {
     await this.#docker.getContainer(this.id).restart({ t: graceSeconds });
+    this.onStarted?.();
   }
 
   /** Force-removes the container and its anonymous volumes; already gone counts as done. */

@@ -9,6 +9,7 @@ import { type ContainerSpec, createOptions, demuxLogs, removeContainer, StartedC
 import { tarOf } from "./container-files.ts";
 import { checkEngine, createDockerClient, isGoneOrGoing } from "./docker-client.ts";
 import { type Labels, ROLE_LABEL, runLabels } from "./labels.ts";
+import { type ContainerLogSink, followLogs } from "./log-stream.ts";
 import { dnsSafeName } from "./names.ts";
 import { createRunNetwork, type NetworkOptions, type RunNetwork } from "./network.ts";
 import { formatCidr } from "./subnets.ts";
@@ -18,6 +19,8 @@ export interface RuntimeOptions {
   runId?: string;
   docker?: Docker;
   logger?: Logger;
+  /** Every container's output, line by line, as it runs (--verbose). */
+  containerLogs?: ContainerLogSink;
 }
 
 /**
@@ -40,8 +43,11 @@ export class Runtime implements AsyncDisposable {
   /** Only the root sweeps the run's label at the end: a child would remove its parent's resources. */
   readonly #root: boolean;
 
-  private constructor(runId: string, docker: Docker, logger: Logger, prefix = runId, root = true) {
+  readonly #containerLogs: ContainerLogSink | undefined;
+
+  private constructor(runId: string, docker: Docker, logger: Logger, prefix = runId, root = true, containerLogs?: ContainerLogSink) {
     this.runId = runId;
+    this.#containerLogs = containerLogs;
     this.docker = docker;
     this.logger = logger;
     this.owner = currentProcessIdentity();
@@ -55,7 +61,7 @@ export class Runtime implements AsyncDisposable {
    */
   child(scope: string): Runtime {
     this.#ensureOpen();
-    const child = new Runtime(this.runId, this.docker, this.logger, `${this.#prefix}-${scope}`, false);
+    const child = new Runtime(this.runId, this.docker, this.logger, `${this.#prefix}-${scope}`, false, this.#containerLogs);
     const abort = () => child.#abort.abort(this.#abort.signal.reason);
     this.#abort.signal.addEventListener("abort", abort, { once: true });
     this.defer(`scope ${scope}`, async () => {
@@ -67,7 +73,7 @@ export class Runtime implements AsyncDisposable {
   static async open(options: RuntimeOptions = {}): Promise<Runtime> {
     const docker = options.docker ?? createDockerClient();
     await checkEngine(docker);
-    return new Runtime(options.runId ?? newRunId(), docker, options.logger ?? silentLogger);
+    return new Runtime(options.runId ?? newRunId(), docker, options.logger ?? silentLogger, undefined, true, options.containerLogs);
   }
 
   /** Aborted when the run is being torn down: long waits pass it on and stop early. */
@@ -120,6 +126,16 @@ export class Runtime implements AsyncDisposable {
       throw new InfrastructureError(`container ${name} (${spec.image}) did not start: ${errorMessage(error)}`, { cause: error });
     }
     this.logger.verbose(`container ${name} started${container.ip ? ` at ${container.ip}` : ""}`);
+    const sink = this.#containerLogs;
+    if (sink) {
+      // Followed again after each start (a killed node's stream ends with it), from that moment on.
+      let stop = followLogs(this.docker, created.id, spec.name, sink);
+      container.onStarted = () => {
+        stop();
+        stop = followLogs(this.docker, created.id, spec.name, sink, Math.floor(Date.now() / 1000));
+      };
+      this.defer(`log stream of ${name}`, () => stop());
+    }
     return container;
   }
 

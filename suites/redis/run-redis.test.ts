@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, realpathSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseHistory } from "../../lib/history/loader.ts";
-import { RUNS_ROOT } from "../../lib/report/store.ts";
+import { runsRoot } from "../../lib/report/store.ts";
 import { describeRunInAllure } from "../support/allure-run.ts";
 import { exitOf, startCli } from "../support/cli-process.ts";
 import { leftoversOf } from "../support/leftovers.ts";
@@ -25,7 +25,7 @@ describe("faultline run redis", () => {
     expect(out).toContain("set: true");
     expect(out).toContain("verdict: true");
 
-    const dir = realpathSync(join(RUNS_ROOT, "redis", "latest"));
+    const dir = realpathSync(join(runsRoot(), "redis", "latest"));
     expect(dir).toContain(runId);
     runDirs.push(dir);
     const run = JSON.parse(readFileSync(join(dir, "run.json"), "utf8"));
@@ -54,7 +54,7 @@ describe("faultline run redis", () => {
     const cli = startCli(["run", "redis", "--fault", "partition", "--duration", "8000", "--fault-ms", "4000"]);
     const exit = await exitOf(cli, 300_000);
     expect([0, 1], cli.stderr()).toContain(exit.code);
-    const dir = realpathSync(join(RUNS_ROOT, "redis", "latest"));
+    const dir = realpathSync(join(runsRoot(), "redis", "latest"));
     runDirs.push(dir);
     const history = parseHistory(readFileSync(join(dir, "history.jsonl"), "utf8"));
     expect(history.filter((o) => o.process === "nemesis").map((o) => `${o.type} ${o.f}`)).toEqual([
@@ -67,7 +67,7 @@ describe("faultline run redis", () => {
     expect(results.valid).toBe(exit.code === 0);
     expect(existsSync(join(dir, "logs", "toxiproxy.log"))).toBe(true);
     expect(readFileSync(join(dir, "timeline.html"), "utf8")).toContain('class="fault-window" data-fault="partition"');
-    expect(existsSync(join(RUNS_ROOT, "..", "junit", "faultline-redis.xml"))).toBe(true);
+    expect(existsSync(join(runsRoot(), "..", "junit", "faultline-redis.xml"))).toBe(true);
     await describeRunInAllure(dir, { engine: "redis", scenario: "set", fault: "partition of a master" });
   });
 

@@ -1,9 +1,6 @@
-import { relative } from "node:path";
-import { advisory } from "../../checkers/verdict.ts";
 import type { Logger } from "../../core/logger.ts";
 import { Nemesis } from "../../mesh/nemesis.ts";
-import { findingLines } from "../../report/findings.ts";
-import { writeRunReports } from "../../report/run-reports.ts";
+import { finishRun } from "../../report/finish-run.ts";
 import { type RunResults, RunStore } from "../../report/store.ts";
 import type { ImageResolver } from "../../runtime/images.ts";
 import type { Runtime } from "../../runtime/runtime.ts";
@@ -26,11 +23,13 @@ export async function runGaleraScenario(
   options: GaleraScenarioOptions,
   logger: Logger,
   out: (text: string) => void,
+  phase: (name: string) => void = () => {},
 ): Promise<{ results: RunResults; dir: string }> {
   const topology = scenario.topology ? scenario.topology(userTopology) : userTopology;
   const isAdvisory = scenario.advisory === true && !(scenario.name === "bank" && options.bankGating);
   const scope = runtime.child(`${scenario.name}-${topology.image}`.replace(/[^a-z0-9-]/gi, "-"));
   try {
+    phase("starting cluster");
     logger.info(`${scenario.name} on ${topology.image}: starting ${topology.nodes} ${topology.flavor} nodes`);
     const cluster = await new GaleraClusterBuilder(topology)
       .withTimeout(options.readyMs)
@@ -59,30 +58,29 @@ export async function runGaleraScenario(
       });
       const nemesis = new Nemesis(cluster.mesh, new Map(cluster.nodes.map((n) => [n.name, n.container])), store.recorder);
       const started = Date.now();
+      phase("scenario");
       const outcome = await scenario.run({ cluster, store, nemesis, logger, options, signal: scope.signal, runtime: scope });
       const names = cluster.nodes.map((n) => n.name);
-      await store.captureLogs([
-        ...cluster.nodes,
-        ...names.map((n) => ({ name: `${n}-net`, container: cluster.mesh.sidecarOf(n) })),
-        { name: "toxiproxy", container: cluster.mesh.toxiproxy.container },
-      ]);
-      const checks = isAdvisory ? outcome.checks.map((c) => ({ ...c, checker: advisory(c.checker) })) : outcome.checks;
-      const probes = isAdvisory ? outcome.probes.map((p) => ({ ...p, advisory: true })) : outcome.probes;
-      const results = await store.judge(checks, { readyMs: cluster.timings.readyMs, ...outcome.timings }, probes);
-      await store.finish({ valid: results.valid });
-      await writeRunReports(store, results, Date.now() - started, logger);
-      out(`history ${relative(process.cwd(), store.historyPath)}: ${store.recorder.ops().length} ops`);
-      for (const r of Object.values(results.results)) {
-        out(`${r.checker}: ${String(r.valid)}${r.advisory ? " (advisory)" : ""}${r.reason ? ` (${r.reason})` : ""}`);
-        for (const line of findingLines(r)) out(`  ${line}`);
-      }
-      out(`verdict: ${String(results.valid)}`);
-      out(`run directory ${relative(process.cwd(), store.dir)} (results.json, junit.xml, timeline.html, history.jsonl, logs/)`);
-      return { results, dir: store.dir };
+      return await finishRun({
+        store,
+        outcome,
+        logs: [
+          ...cluster.nodes,
+          ...names.map((n) => ({ name: `${n}-net`, container: cluster.mesh.sidecarOf(n) })),
+          { name: "toxiproxy", container: cluster.mesh.toxiproxy.container },
+        ],
+        timings: { readyMs: cluster.timings.readyMs },
+        started,
+        advisory: isAdvisory,
+        logger,
+        out,
+        phase,
+      });
     } finally {
       await cluster.closePools();
     }
   } finally {
+    phase("tearing down");
     await scope.close();
   }
 }

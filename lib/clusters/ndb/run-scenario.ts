@@ -1,8 +1,6 @@
-import { relative } from "node:path";
 import type { Logger } from "../../core/logger.ts";
 import { Nemesis } from "../../mesh/nemesis.ts";
-import { findingLines } from "../../report/findings.ts";
-import { writeRunReports } from "../../report/run-reports.ts";
+import { finishRun } from "../../report/finish-run.ts";
 import { type RunResults, RunStore } from "../../report/store.ts";
 import type { ImageResolver } from "../../runtime/images.ts";
 import type { Runtime } from "../../runtime/runtime.ts";
@@ -24,9 +22,11 @@ export async function runNdbScenario(
   options: NdbScenarioOptions,
   logger: Logger,
   out: (text: string) => void,
+  phase: (name: string) => void = () => {},
 ): Promise<{ results: RunResults; dir: string }> {
   const scope = runtime.child(`${scenario.name}-ndb`);
   try {
+    phase("starting cluster");
     logger.info(
       `${scenario.name} on ${topology.image}: ${topology.managementNodes} management, ${topology.dataNodes} data, ${topology.sqlNodes} SQL nodes`,
     );
@@ -50,27 +50,27 @@ export async function runNdbScenario(
       });
       const nemesis = new Nemesis(cluster.mesh, new Map(cluster.nodes.map((n) => [n.name, n.container])), store.recorder);
       const started = Date.now();
+      phase("scenario");
       const outcome = await scenario.run({ cluster, store, nemesis, logger, options, signal: scope.signal, runtime: scope });
-      await store.captureLogs([
-        ...cluster.nodes,
-        ...[...cluster.plan.data, ...cluster.plan.sql].map((n) => ({ name: `${n.name}-net`, container: cluster.mesh.sidecarOf(n.name) })),
-        { name: "toxiproxy", container: cluster.mesh.toxiproxy.container },
-      ]);
-      const results = await store.judge(outcome.checks, { readyMs: cluster.readyMs, ...outcome.timings }, outcome.probes);
-      await store.finish({ valid: results.valid });
-      await writeRunReports(store, results, Date.now() - started, logger);
-      out(`history ${relative(process.cwd(), store.historyPath)}: ${store.recorder.ops().length} ops`);
-      for (const r of Object.values(results.results)) {
-        out(`${r.checker}: ${String(r.valid)}${r.reason ? ` (${r.reason})` : ""}`);
-        for (const line of findingLines(r)) out(`  ${line}`);
-      }
-      out(`verdict: ${String(results.valid)}`);
-      out(`run directory ${relative(process.cwd(), store.dir)}`);
-      return { results, dir: store.dir };
+      return await finishRun({
+        store,
+        outcome,
+        logs: [
+          ...cluster.nodes,
+          ...[...cluster.plan.data, ...cluster.plan.sql].map((n) => ({ name: `${n.name}-net`, container: cluster.mesh.sidecarOf(n.name) })),
+          { name: "toxiproxy", container: cluster.mesh.toxiproxy.container },
+        ],
+        timings: { readyMs: cluster.readyMs },
+        started,
+        logger,
+        out,
+        phase,
+      });
     } finally {
       await cluster.closePools();
     }
   } finally {
+    phase("tearing down");
     await scope.close();
   }
 }

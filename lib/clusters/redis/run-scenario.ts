@@ -1,8 +1,6 @@
-import { relative } from "node:path";
 import type { Logger } from "../../core/logger.ts";
 import { Nemesis } from "../../mesh/nemesis.ts";
-import { findingLines } from "../../report/findings.ts";
-import { writeRunReports } from "../../report/run-reports.ts";
+import { finishRun } from "../../report/finish-run.ts";
 import { type RunResults, RunStore } from "../../report/store.ts";
 import type { ImageResolver } from "../../runtime/images.ts";
 import type { Runtime } from "../../runtime/runtime.ts";
@@ -25,9 +23,11 @@ export async function runRedisScenario(
   options: ScenarioOptions,
   logger: Logger,
   out: (text: string) => void,
+  phase: (name: string) => void = () => {},
 ): Promise<{ results: RunResults; dir: string }> {
   const scope = runtime.child(`${scenario.name}-${topology.image}`.replace(/[^a-z0-9-]/gi, "-"));
   try {
+    phase("starting cluster");
     logger.info(`${scenario.name} on ${topology.image}: starting ${topology.masters} masters x ${topology.replicasPerMaster} replicas`);
     const cluster = await new RedisClusterBuilder(topology)
       .withTimeouts({ readyMs: options.readyMs, nodesUpMs: options.readyMs })
@@ -57,28 +57,28 @@ export async function runRedisScenario(
     const client = clusterClient(cluster.nodes);
     const started = Date.now();
     try {
+      phase("scenario");
       const outcome = await scenario.run({ cluster, store, nemesis, client, logger, options, signal: scope.signal, runtime: scope });
       const names = cluster.nodes.map((n) => n.name);
-      await store.captureLogs([
-        ...cluster.nodes,
-        ...names.map((n) => ({ name: `${n}-net`, container: cluster.mesh.sidecarOf(n) })),
-        { name: "toxiproxy", container: cluster.mesh.toxiproxy.container },
-      ]);
-      const results = await store.judge(outcome.checks, { readyMs: cluster.timings.readyMs, ...outcome.timings }, outcome.probes);
-      await store.finish({ valid: results.valid });
-      await writeRunReports(store, results, Date.now() - started, logger);
-      out(`history ${relative(process.cwd(), store.historyPath)}: ${store.recorder.ops().length} ops`);
-      for (const r of Object.values(results.results)) {
-        out(`${r.checker}: ${String(r.valid)}${r.reason ? ` (${r.reason})` : ""}`);
-        for (const line of findingLines(r)) out(`  ${line}`);
-      }
-      out(`verdict: ${String(results.valid)}`);
-      out(`run directory ${relative(process.cwd(), store.dir)} (results.json, junit.xml, timeline.html, history.jsonl, logs/)`);
-      return { results, dir: store.dir };
+      return await finishRun({
+        store,
+        outcome,
+        logs: [
+          ...cluster.nodes,
+          ...names.map((n) => ({ name: `${n}-net`, container: cluster.mesh.sidecarOf(n) })),
+          { name: "toxiproxy", container: cluster.mesh.toxiproxy.container },
+        ],
+        timings: { readyMs: cluster.timings.readyMs },
+        started,
+        logger,
+        out,
+        phase,
+      });
     } finally {
       client.disconnect();
     }
   } finally {
+    phase("tearing down");
     await scope.close();
   }
 }
