@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from "commander";
 import { loadConfig } from "../config/load.ts";
-import { errorMessage, FaultlineError } from "../core/errors.ts";
+import { BadInputError, errorMessage, FaultlineError } from "../core/errors.ts";
 import { createLogger, type LogLevel } from "../core/logger.ts";
 import { setReportOutputs } from "../report/outputs.ts";
 import { checkCommand } from "./check-command.ts";
@@ -49,9 +49,13 @@ export async function main(argv: string[]): Promise<number> {
     // The config file's `reports` choose where reports go (default: reports/ in the working directory).
     setReportOutputs((await loadConfig(process.cwd(), configOf())).config.reports);
     const s = session();
+    // An interrupted run exits from its signal handler: the status line is cleared then too.
+    const clear = () => s.progress.done();
+    process.once("exit", clear);
     try {
       return await body(s);
     } finally {
+      process.off("exit", clear);
       s.progress.done();
     }
   };
@@ -130,7 +134,11 @@ export async function main(argv: string[]): Promise<number> {
       ),
     )
     .addOption(new Option("--json", "print one JSON summary on stdout (people's lines go to stderr)"))
-    .action(async (flags) => {
+    // A suite name that is none of the subcommands lands here, to be named in the message.
+    .argument("[suite]", "redis, galera or ndb (omitted: the config file's suites)")
+    .action(async (suite: string | undefined, flags) => {
+      if (suite !== undefined)
+        throw new BadInputError("suite", `"${suite}" is not a suite`, "Use redis, galera or ndb, or no suite to run the config file's.");
       code = await inSession((s) => runConfigured(configOf(), flags, s));
     });
   // `run redis --target x --repeat 2`: commander gives options that `run` knows too to `run`, wherever they stand.

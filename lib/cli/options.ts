@@ -15,6 +15,17 @@ export const list = (value: string | undefined, fallback: string): string[] =>
     .map((s) => s.trim())
     .filter(Boolean);
 
+/**
+ * A comma-separated flag that must name something: its items, the fallback's when it is not
+ * given, and bad input when it is given but empty (a run that selects nothing verifies nothing).
+ */
+export function givenList(flag: string, value: string | undefined, fallback: string, example: string): string[] {
+  const items = list(value, fallback);
+  if (items.length === 0)
+    throw new BadInputError(flag, `${JSON.stringify(value)} names nothing`, `Give one or more, comma-separated, e.g. ${flag} ${example}.`);
+  return items;
+}
+
 /** Repeated name=value flags (--set, --provider-option) as a record; a pair without "=" is bad input naming the flag. */
 export function parsePairs(flag: string, pairs: readonly string[], example: string): Record<string, string> {
   const settings: Record<string, string> = {};

@@ -1,10 +1,22 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { ConfigError } from "../config/errors.ts";
 import { BadInputError } from "../core/errors.ts";
+import { silentLogger } from "../core/logger.ts";
 import { badInput } from "../core/testing.ts";
-import { configuredFlags, configuredSuites, mergedExitCode, suiteOfTarget, targetsBySuite } from "./run-config.ts";
+import { createProgress } from "./progress.ts";
+import { configuredFlags, configuredSuites, mergedExitCode, runConfigured, suiteOfTarget, targetsBySuite } from "./run-config.ts";
+import type { RunSession } from "./suite-plan.ts";
+import { withRuntime } from "./with-runtime.ts";
+
+// Bad input must be refused before anything starts: opening the runtime (Docker) here fails the test.
+vi.mock("./with-runtime.ts", () => ({
+  withRuntime: vi.fn(async () => {
+    throw new Error("withRuntime was called: something would have started");
+  }),
+}));
 
 async function dirWith(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "fl-config-"));
@@ -128,5 +140,55 @@ describe("targetsBySuite", () => {
     const error = badInput(() => targetsBySuite("redis-7.0,nope"));
     expect(error.field).toBe("--target");
     expect(error.message).toContain('"nope"');
+  });
+});
+
+describe("faultline run: bad --repeat, --target and config refused before anything starts", () => {
+  const session = (): RunSession => ({ logger: silentLogger, print: () => {}, progress: createProgress("off") });
+  const configFile = async (config: unknown) =>
+    join(await dirWith({ "faultline.config.json": JSON.stringify(config) }), "faultline.config.json");
+
+  it.each(["0", "1001", "x", "", "2.5"])("--repeat %j", async (repeat) => {
+    vi.mocked(withRuntime).mockClear();
+    const error = await refusal(runConfigured(await configFile({}), { target: "redis-7.0", repeat }, session()));
+    expect(error.field).toBe("--repeat");
+    expect(error.message).toBe(`--repeat: ${JSON.stringify(repeat)} is not a whole number from 1 to 1000. Give e.g. --repeat 5.`);
+    expect(withRuntime).not.toHaveBeenCalled();
+  });
+
+  it("--target naming no suite's target, or nothing at all", async () => {
+    vi.mocked(withRuntime).mockClear();
+    const file = await configFile({});
+    const unknown = await refusal(runConfigured(file, { target: "redis-7.0,cassandra-5" }, session()));
+    expect(unknown.field).toBe("--target");
+    expect(unknown.message).toContain('--target: "cassandra-5" belongs to no suite. Use redis-7.0, redis-7.2');
+    const empty = await refusal(runConfigured(file, { target: " , " }, session()));
+    expect(empty.message).toBe("--target: is empty. Give one or more targets, comma-separated, e.g. --target redis-7.0,redis-8.0.");
+    expect(withRuntime).not.toHaveBeenCalled();
+  });
+
+  it("a bad value in a suite --target does not choose still refuses the run (the whole file is checked)", async () => {
+    vi.mocked(withRuntime).mockClear();
+    const error = await refusal(runConfigured(await configFile({ suites: { galera: { nodes: 2 } } }), { target: "redis-7.0" }, session()));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.field).toBe("config.suites.galera.nodes");
+    expect(error.message).toContain("config.suites.galera.nodes: 2 is not a whole number from 3 to 15");
+    expect(withRuntime).not.toHaveBeenCalled();
+  });
+
+  it("a file that names no suite, and no --target", async () => {
+    vi.mocked(withRuntime).mockClear();
+    const error = await refusal(runConfigured(await configFile({ repeat: 2 }), {}, session()));
+    expect(error.message).toBe("config.suites: names no suite. Add suites.redis, suites.galera or suites.ndb to the file.");
+    expect(withRuntime).not.toHaveBeenCalled();
+  });
+
+  it("configuredFlags (run redis|galera|ndb): --config to a missing file, or a bad file, before the flags are read", async () => {
+    const dir = await dirWith({ "faultline.config.json": JSON.stringify({ suites: { ndb: { dataNodes: 3 } } }) });
+    const missing = await refusal(configuredFlags("redis", {}, "nope.json", dir));
+    expect(missing.message).toBe(`--config: ${join(dir, "nope.json")} does not exist. Give the path of a faultline.config.ts or .json.`);
+    const bad = await refusal(configuredFlags("redis", {}, undefined, dir));
+    expect(bad.field).toBe("config.suites.ndb.dataNodes");
+    expect(bad.message).toContain("config.suites.ndb.dataNodes: 3 is not a multiple of replicas (2)");
   });
 });

@@ -76,3 +76,106 @@ describe("faultline run galera: flags to topologies and options", () => {
     expect(e.exitCode).toBe(2);
   });
 });
+
+describe("faultline run galera: every flag's bad input, named with what was expected and found", () => {
+  it.each([
+    // Unknown targets and scenarios.
+    [
+      { target: "mariadb-10.11,mariadb-10.6" },
+      "image",
+      '"mariadb-10.6" is not a Galera image of the catalog. Use one of: mariadb-galera-10.11',
+    ],
+    [{ target: "redis-7.0" }, "image", '"redis-7.0" is not a Galera image of the catalog'],
+    [{ scenario: "bank,Bank" }, "--scenario", '"Bank" is not a Galera scenario. Use one or more of: replication, isolate-one'],
+    // --flavor, --sst.
+    [{ flavor: "" }, "--flavor", '"" is not a Galera flavor. Use one of: mariadb, pxc.'],
+    [{ flavor: "percona" }, "--flavor", '"percona" is not a Galera flavor'],
+    [{ target: "pxc-8.0", sst: "rsync" }, "sst", '"rsync" is not an SST method of pxc. Use one of: xtrabackup-v2, clone.'],
+    [{ target: "registry.local/galera:1", flavor: "pxc", sst: "mariabackup" }, "sst", '"mariabackup" is not an SST method of pxc'],
+    // --nodes.
+    [{ nodes: "16" }, "nodes", "16 is not a whole number from 3 to 15"],
+    [{ nodes: "3.5" }, "--nodes", '"3.5" is not a whole number. Give --nodes a number, e.g. --nodes 3.'],
+    // --set.
+    [{ set: ["=2"] }, "--set", '"=2" is not name=value. Write it like --set innodb_flush_log_at_trx_commit=2.'],
+    [{ set: ["bad name=1"] }, "set.bad name", "is not a server setting name"],
+    [{ set: ["init_connect=a\nb"] }, "set.init_connect", "contains a newline"],
+    [{ set: ["WSREP-PROVIDER-OPTIONS=x"] }, "set.WSREP-PROVIDER-OPTIONS", "is set by faultline on every node"],
+    // --provider-option: syntax, names faultline owns, and Galera's own rules.
+    [{ providerOption: ["evs.suspect_timeout"] }, "--provider-option", '"evs.suspect_timeout" is not name=value'],
+    [{ providerOption: ["EVS.x=1"] }, "provider-options.EVS.x", "is not a provider option name"],
+    [{ providerOption: ["pc.weight=1;2"] }, "provider-options.pc.weight", `"1;2" contains ';' or a newline`],
+    [
+      { providerOption: ["ist.recv_addr=tcp://x"] },
+      "provider-options.ist.recv_addr",
+      "is set by faultline so that the link goes through the mesh",
+    ],
+    [
+      { providerOption: ["evs.suspect_timeout=2s"] },
+      "provider-options",
+      "evs.keepalive_period and evs.suspect_timeout must be ISO 8601 durations",
+    ],
+    [
+      { providerOption: ["evs.suspect_timeout=PT5S"] },
+      "provider-options.evs.suspect_timeout",
+      "PT5S is above evs.inactive_timeout (PT4S); Galera would refuse to start",
+    ],
+    [
+      { providerOption: ["evs.suspect_timeout=PT1.5S"] },
+      "provider-options.evs.keepalive_period",
+      "PT0.5S is not below evs.suspect_timeout / 3 (PT1.5S / 3)",
+    ],
+    // Timing and load.
+    [{ duration: "3999" }, "--duration", "3999 ms is out of range. Give 4000 to 3600000 ms."],
+    [{ duration: "3600001" }, "--duration", "3600001 ms is out of range"],
+    [{ duration: "20s" }, "--duration", '"20s" is not a whole number'],
+    [
+      { faultMs: "999" },
+      "--fault-ms",
+      "999 ms does not fit: faults start at a quarter of --duration (20000 ms) and must end before it does",
+    ],
+    [{ duration: "8000", faultMs: "6001" }, "--fault-ms", "6001 ms does not fit"],
+    [{ faultMs: "x" }, "--fault-ms", '"x" is not a whole number'],
+    [{ workers: "257" }, "--workers", "257 is out of range. Use 1 to 256 workers."],
+    [{ workers: "six" }, "--workers", '"six" is not a whole number'],
+    [{ marginMs: "3s" }, "--margin-ms", '"3s" is not a whole number'],
+    [{ readyTimeout: "9999" }, "--ready-timeout", "9999 ms is too short. Give 10000 ms or more."],
+    [{ readyTimeout: "3m" }, "--ready-timeout", '"3m" is not a whole number'],
+    [{ recoveryMs: "999" }, "--recovery-ms", "999 ms is too short. Give 1000 ms or more."],
+    [{ recoveryMs: "30s" }, "--recovery-ms", '"30s" is not a whole number'],
+  ])("refuses %j naming %s", (flags, field, message) => {
+    const e = badInput(() => galeraPlan(flags));
+    expect(e.field).toBe(field);
+    expect(e.message).toContain(`${field}: ${message}`);
+    expect(e.exitCode).toBe(2);
+  });
+
+  it("accepts the edges of every range", () => {
+    expect(() =>
+      galeraPlan({
+        nodes: "15",
+        duration: "4000",
+        faultMs: "3000",
+        workers: "1",
+        marginMs: "0",
+        readyTimeout: "10000",
+        recoveryMs: "1000",
+      }),
+    ).not.toThrow();
+    expect(() => galeraPlan({ nodes: "3", duration: "3600000", workers: "256" })).not.toThrow();
+    expect(() => galeraPlan({ providerOption: ["evs.suspect_timeout=PT4S"] })).not.toThrow();
+  });
+});
+
+describe("found in review and now refused", () => {
+  it('--target "" (or ",") is refused: a run of nothing would pass having verified nothing', () => {
+    expect(badInput(() => galeraPlan({ target: "," })).field).toBe("--target");
+  });
+
+  it('--scenario "" is refused', () => {
+    expect(badInput(() => galeraPlan({ scenario: "" })).field).toBe("--scenario");
+  });
+
+  it('--sst "" is refused (not read as the default), as the config file refuses sst: ""', () => {
+    expect(badInput(() => galeraPlan({ sst: "" })).field).toBe("--sst");
+  });
+});

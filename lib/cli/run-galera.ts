@@ -4,7 +4,7 @@ import type { GaleraScenarioOptions } from "../clusters/galera/scenarios/scenari
 import { type GaleraFlavor, type GaleraTopology, validateGaleraTopology } from "../clusters/galera/topology.ts";
 import { BadInputError } from "../core/errors.ts";
 import { CATALOG } from "../runtime/images.ts";
-import { intFlag, list, parsePairs } from "./options.ts";
+import { givenList, intFlag, parsePairs } from "./options.ts";
 import { checkRepeat, runPlans } from "./run-plans.ts";
 import { type ScenarioTimingFlags, scenarioSelection, scenarioTiming } from "./scenario-options.ts";
 import type { JobContext, RunSession, SuitePlan } from "./suite-plan.ts";
@@ -44,7 +44,9 @@ export function galeraPlan(flags: RunGaleraFlags): {
   const scenarioList = scenarioSelection(flags.scenario, GALERA_SCENARIOS, "a Galera");
   if (flags.flavor !== undefined && !FLAVORS.includes(flags.flavor as GaleraFlavor))
     throw new BadInputError("--flavor", `"${flags.flavor}" is not a Galera flavor`, `Use one of: ${FLAVORS.join(", ")}.`);
-  const targets = list(flags.target, "mariadb-10.11");
+  const targets = givenList("--target", flags.target, "mariadb-10.11", "mariadb-10.11,mariadb-11.8");
+  if (flags.sst !== undefined && flags.sst.trim() === "")
+    throw new BadInputError("--sst", "is empty", "Leave --sst out for the flavor's default, or give a method such as --sst mariabackup.");
   const topologies = targets.map((target) => {
     const image = galeraImageOf(target);
     // An image reference outside the catalog: the flavor as given, else guessed from its name.

@@ -155,3 +155,62 @@ describe("ndbArgs: the flags worth repeating elsewhere", () => {
     ]);
   });
 });
+
+describe("faultline run ndb: every flag's bad input, named with what was expected and found", () => {
+  it.each([
+    // Unknown image and scenario.
+    [{ image: "" }, "image", '"" is not an NDB Cluster image of the catalog. Use one of: ndb-8.0, or an image reference'],
+    [{ image: "ndb-8.4" }, "image", '"ndb-8.4" is not an NDB Cluster image of the catalog'],
+    [{ scenario: "Replication" }, "--scenario", '"Replication" is not an NDB scenario. Use one or more of: replication, data-node-failure'],
+    // Topology: ranges and whole numbers.
+    [{ dataNodes: "0" }, "data-nodes", "0 is not a whole number from 1 to 144"],
+    [{ dataNodes: "146" }, "data-nodes", "146 is not a whole number from 1 to 144"],
+    [{ replicas: "0" }, "replicas", "0 is not a whole number from 1 to 4"],
+    [{ sqlNodes: "51" }, "sql-nodes", "51 is not a whole number from 1 to 50"],
+    [{ sqlNodes: "one" }, "--sql-nodes", '"one" is not a whole number'],
+    [{ heartbeatMs: "9" }, "heartbeat-ms", "9 is not a whole number from 10 to 4294967039"],
+    [{ heartbeatDbApi: "99" }, "heartbeat-db-api", "99 is not a whole number from 100 to 4294967039"],
+    [{ heartbeatDbApi: "1.5s" }, "--heartbeat-db-api", '"1.5s" is not a whole number'],
+    [{ arbitrationTimeout: "9" }, "arbitration-timeout", "9 is not a whole number from 10 to 4294967039"],
+    [{ arbitrationTimeout: "3s" }, "--arbitration-timeout", '"3s" is not a whole number'],
+    [{ dataMemory: "lots" }, "data-memory", '"lots" is not a memory size. Write digits with an optional K, M or G suffix, e.g. 80M.'],
+    [{ dataMemory: "1K" }, "data-memory", "1K is outside NDB's range for DataMemory (1M to 1024G)"],
+    [{ dataMemory: "2048G" }, "data-memory", "2048G is outside NDB's range for DataMemory (1M to 1024G)"],
+    [{ arbitration: "disabled" }, "arbitration", '"disabled" is not an arbitration mode. Use Default, Disabled or WaitExternal.'],
+    // --set: values, repeats, newlines, parameters with their own flag.
+    [{ set: ["StopOnError=maybe"] }, "set.StopOnError", '"maybe" is not a boolean. Give StopOnError=true or StopOnError=false.'],
+    [{ set: ["InitFragmentLogFiles=fast"] }, "set.InitFragmentLogFiles", '"fast" is not one of sparse, full'],
+    [{ set: ["MaxNoOfTables=lots"] }, "set.MaxNoOfTables", '"lots" is not a whole number'],
+    [{ set: ["StopOnError=1", "stoponerror=0"] }, "set.stoponerror", "repeats StopOnError (names are case-insensitive)"],
+    [{ set: ["MaxNoOfTables=1\n2"] }, "set.MaxNoOfTables", "contains a newline"],
+    [{ set: ["DataMemory=100M"] }, "set.DataMemory", "DataMemory is set by faultline in config.ini. Use --data-memory."],
+    [
+      { set: ["HeartbeatIntervalDbDb=500"] },
+      "set.HeartbeatIntervalDbDb",
+      "HeartbeatIntervalDbDb is set by faultline in config.ini. Use --heartbeat-ms (milliseconds).",
+    ],
+    // Timing and load: values that are not numbers.
+    [{ duration: "30s" }, "--duration", '"30s" is not a whole number'],
+    [{ faultMs: "10s" }, "--fault-ms", '"10s" is not a whole number'],
+    [{ workers: "four" }, "--workers", '"four" is not a whole number'],
+    [{ marginMs: "3s" }, "--margin-ms", '"3s" is not a whole number'],
+    [{ readyTimeout: "5m" }, "--ready-timeout", '"5m" is not a whole number'],
+    [{ recoveryMs: "2m" }, "--recovery-ms", '"2m" is not a whole number'],
+  ])("refuses %j naming %s", (flags, field, message) => {
+    const e = badInput(() => ndbPlan(flags));
+    expect(e.field).toBe(field);
+    expect(e.message).toContain(`${field}: ${message}`);
+    expect(e.exitCode).toBe(2);
+  });
+});
+
+describe("found in review and now refused", () => {
+  it('--scenario "" is refused: a run of nothing would pass having verified nothing', () => {
+    expect(badInput(() => ndbPlan({ scenario: "," })).field).toBe("--scenario");
+  });
+
+  it("a comma-separated list to --image (or run ndb --target) is refused, not taken as one image reference", () => {
+    // NDB takes one image; `run ndb --target ndb-8.0,mysql/mysql-cluster:8.0` passes the list as --image.
+    expect(badInput(() => ndbPlan({ image: "ndb-8.0,mysql/mysql-cluster:8.0" })).field).toBe("--image");
+  });
+});

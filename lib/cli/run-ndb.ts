@@ -2,7 +2,7 @@ import { runNdbScenario } from "../clusters/ndb/run-scenario.ts";
 import { NDB_SCENARIOS, ndbScenario } from "../clusters/ndb/scenarios/registry.ts";
 import type { NdbScenarioOptions } from "../clusters/ndb/scenarios/scenario.ts";
 import { DEFAULT_NDB_TOPOLOGY, type NdbTopology, validateNdbTopology } from "../clusters/ndb/topology.ts";
-import { errorMessage, InfrastructureError } from "../core/errors.ts";
+import { BadInputError, errorMessage, InfrastructureError } from "../core/errors.ts";
 import { CATALOG, catalogEntry } from "../runtime/images.ts";
 import { intFlag, parsePairs } from "./options.ts";
 import { checkRepeat, runPlans } from "./run-plans.ts";
@@ -59,6 +59,12 @@ const FLAG_DEFAULTS: Partial<Record<keyof RunNdbFlags, string>> = {
 /** Every flag checked and turned into a topology and options; bad input throws before anything starts. */
 export function ndbPlan(flags: RunNdbFlags): { topology: NdbTopology; options: NdbScenarioOptions; scenarioList: string[] } {
   const scenarioList = scenarioSelection(flags.scenario, NDB_SCENARIOS, "an NDB");
+  if (flags.image?.includes(","))
+    throw new BadInputError(
+      "--image",
+      `"${flags.image}" names several images; an NDB run takes one`,
+      "Run once per image: --image ndb-8.0.",
+    );
   const topology = validateNdbTopology(
     {
       image: flags.image,

@@ -6,7 +6,7 @@ import { checkSettingsWithServer } from "../clusters/redis/settings-check.ts";
 import { type RedisTopology, validateRedisTopology } from "../clusters/redis/topology.ts";
 import { BadInputError } from "../core/errors.ts";
 import { CATALOG } from "../runtime/images.ts";
-import { intFlag, list, parsePairs } from "./options.ts";
+import { givenList, intFlag, parsePairs } from "./options.ts";
 import { checkRepeat, runPlans } from "./run-plans.ts";
 import type { JobContext, RunSession, SuitePlan } from "./suite-plan.ts";
 
@@ -37,8 +37,13 @@ const FAULTS: readonly RedisFault[] = ["partition", "kill", "pause", "none"];
  * server in `prepare`, before any cluster starts.
  */
 export function redisPlan(flags: RunRedisFlags): SuitePlan {
-  const targets = list(flags.target ?? flags.image, "redis-7.0");
-  const scenarios = scenarioNames(list(flags.scenario, "set")).map((name) => {
+  const targets = givenList(
+    flags.target === undefined ? "--image" : "--target",
+    flags.target ?? flags.image,
+    "redis-7.0",
+    "redis-7.0,redis-8.0",
+  );
+  const scenarios = scenarioNames(givenList("--scenario", flags.scenario, "set", "set,failover")).map((name) => {
     const scenario = redisScenario(name);
     if (!scenario)
       throw new BadInputError(
@@ -78,6 +83,7 @@ export function redisPlan(flags: RunRedisFlags): SuitePlan {
   if (options.workers < 1 || options.workers > 256)
     throw new BadInputError("--workers", `${options.workers} is out of range`, "Use 1 to 256 workers.");
   if (options.marginMs < 0) throw new BadInputError("--margin-ms", `${options.marginMs} is negative`, "Give 0 or more milliseconds.");
+  if (options.readyMs < 10_000) throw new BadInputError("--ready-timeout", `${options.readyMs} ms is too short`, "Give 10000 ms or more.");
   return {
     suite: "redis",
     jobs: topologies.flatMap((topology) =>

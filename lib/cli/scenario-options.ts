@@ -50,6 +50,12 @@ export function scenarioSelection(flag: string | undefined, known: ReadonlyArray
     .map((s) => s.trim())
     .filter(Boolean)
     .flatMap((name) => (name === "all" ? known.map((s) => s.name) : [name]));
+  if (names.length === 0)
+    throw new BadInputError(
+      "--scenario",
+      `${JSON.stringify(flag)} names no scenario`,
+      `Give one or more of: ${known.map((s) => s.name).join(", ")}, or all.`,
+    );
   for (const name of names) {
     if (!known.some((s) => s.name === name))
       throw new BadInputError(

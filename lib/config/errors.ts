@@ -173,16 +173,30 @@ function issuesOf(issue: Issue, input: unknown, base: readonly PropertyKey[]): C
         { path: configPath(path), problem: `expected ${expectedOf(issue)}, found ${describeValue(found)}${suggestion(found, known)}` },
       ];
     }
+    case "invalid_key":
+      return [
+        {
+          path: configPath(path),
+          problem: `expected a setting name (not empty, no "="), found ${JSON.stringify(String(path.at(-1) ?? ""))}`,
+        },
+      ];
     default:
       return [{ path: configPath(path), problem: `expected ${expectedOf(issue)}, found ${describeValue(found)}` }];
   }
+}
+
+/** A value of the wrong type gets one issue: checks zod still ran on it at the same path (a list's length on a string) say nothing more. */
+function withoutEchoes(issues: readonly Issue[]): Issue[] {
+  const key = (i: Issue) => JSON.stringify(i.path.map(String));
+  const wrongType = new Set(issues.filter((i) => i.code === "invalid_type").map(key));
+  return issues.filter((i) => i.code === "invalid_type" || !wrongType.has(key(i)));
 }
 
 /** Every zod issue of a config, as one ConfigError. */
 export function fromZodError(error: z.ZodError, input: unknown, source: string): ConfigError {
   return new ConfigError(
     source,
-    error.issues.flatMap((issue) => issuesOf(issue, input, [])),
+    withoutEchoes(error.issues).flatMap((issue) => issuesOf(issue, input, [])),
   );
 }
 

@@ -125,6 +125,91 @@ export default defineConfig({ suites: { redis: { masters, targets: ["redis-8.0",
   });
 });
 
+describe("loadConfig: more bad files, each named with what is wrong", () => {
+  it("a .ts syntax error: the file, and the line, column and token the compiler stopped at", async () => {
+    await write("faultline.config.ts", "export default {\n  repeat: ;\n};\n");
+    const error = await badInput(loadConfig(dir));
+    expect(error).not.toBeInstanceOf(ConfigError);
+    expect(error.field).toBe(join(dir, "faultline.config.ts"));
+    expect(error.message).toContain(`${join(dir, "faultline.config.ts")}: could not be loaded:`);
+    // The compiler's own words differ between tsx (the CLI: `2:10: ERROR: Unexpected ";"`) and vitest's transform
+    // (`[PARSE_ERROR] Unexpected token ... 2:11`): both name the file's line 2 and an unexpected token.
+    expect(error.message).toMatch(/faultline\.config\.ts:2:\d+/);
+    expect(error.message).toMatch(/Unexpected/);
+    expect(error.message).toContain("Fix the file so that it runs (npx tsx <file>).");
+  });
+
+  it("a .ts config that throws while loading: the file and the error", async () => {
+    await write("faultline.config.mts", 'throw new Error("no such env var: FAULTLINE_TARGETS");\nexport default {};\n');
+    const error = await badInput(loadConfig(dir));
+    expect(error.field).toBe(join(dir, "faultline.config.mts"));
+    expect(error.message).toContain("could not be loaded: no such env var: FAULTLINE_TARGETS");
+  });
+
+  it("a default export that is undefined is no default export", async () => {
+    await write("faultline.config.mts", "export default undefined;\n");
+    const error = await badInput(loadConfig(dir));
+    expect(error.field).toBe(join(dir, "faultline.config.mts"));
+    expect(error.message).toBe(
+      `${join(dir, "faultline.config.mts")}: has no default export. End it with export default defineConfig({ ... }) (import { defineConfig } from "faultline").`,
+    );
+  });
+
+  it("a default export, or a JSON document, that is not an object: expected and found", async () => {
+    await write("faultline.config.mts", "export default 5;\n");
+    const five = await badInput(loadConfig(dir));
+    expect(five).toBeInstanceOf(ConfigError);
+    expect(five.message).toBe(
+      `${join(dir, "faultline.config.mts")}: 1 problem, nothing was started:\n  config: expected an object, found 5 (a number)\nFix the config (every key, its type and default: docs/config.md).`,
+    );
+    await write("list.json", "[]");
+    const list = await badInput(loadConfig(dir, "list.json"));
+    expect(list.field).toBe("config");
+    expect(list.message).toContain("config: expected an object, found a list of 0 ([])");
+  });
+
+  it("JSON: an empty file, a comment, a missing closing brace: the line and column", async () => {
+    await write("empty.json", "");
+    const empty = await badInput(loadConfig(dir, "empty.json"));
+    expect(empty.field).toBe(`${join(dir, "empty.json")}:1:1`);
+    expect(empty.message).toContain("is not valid JSON at line 1, column 1");
+    await write("comment.json", '{\n  // the suites\n  "repeat": 2\n}\n');
+    const comment = await badInput(loadConfig(dir, "comment.json"));
+    expect(comment.field).toBe(`${join(dir, "comment.json")}:2:3`);
+    expect(comment.message).toContain("no comments or trailing commas in .json; use faultline.config.ts for those");
+    await write("open.json", '{\n  "repeat": 2\n');
+    expect((await badInput(loadConfig(dir, "open.json"))).field).toBe(`${join(dir, "open.json")}:3:1`);
+  });
+
+  it("three config files: every one named", async () => {
+    await write("faultline.config.ts", "export default {};\n");
+    await write("faultline.config.mts", "export default {};\n");
+    await write("faultline.config.json", "{}");
+    const error = await badInput(loadConfig(dir));
+    expect(error.field).toBe("config");
+    expect(error.message).toBe(
+      `config: 3 config files in ${dir}: faultline.config.ts, faultline.config.mts, faultline.config.json (which one applies would be a guess). Keep one, or choose one with --config <file>.`,
+    );
+  });
+
+  it("--config to a file of another kind, or to a directory: bad input naming the path and the kinds there are", async () => {
+    await write("faultline.config.yaml", "repeat: 2\n");
+    const yaml = await badInput(loadConfig(dir, "faultline.config.yaml"));
+    expect(yaml.field).toBe(join(dir, "faultline.config.yaml"));
+    expect(yaml.message).toBe(
+      `${join(dir, "faultline.config.yaml")}: is not a .ts, .mts, .cts, .js, .mjs, .cjs or .json file. Write the config as faultline.config.ts or faultline.config.json.`,
+    );
+    const folder = await badInput(loadConfig(dir, "."));
+    expect(folder.field).toBe(dir);
+    expect(folder.message).toContain(`${dir}: is not a .ts`);
+  });
+
+  it("--config to a missing file: the full message, with the fix", async () => {
+    const error = await badInput(loadConfig(dir, "sub/nope.ts"));
+    expect(error.message).toBe(`--config: ${join(dir, "sub", "nope.ts")} does not exist. Give the path of a faultline.config.ts or .json.`);
+  });
+});
+
 describe("JSON error positions", () => {
   it.each([
     ['{"a": 1,}', 8],

@@ -15,6 +15,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { extname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { tsImport } from "tsx/esm/api";
 import { galeraPlan } from "../cli/run-galera.ts";
 import { ndbPlan } from "../cli/run-ndb.ts";
 import { redisPlan } from "../cli/run-redis.ts";
@@ -54,9 +55,16 @@ export function findConfigFile(cwd: string): string | undefined {
 /** The file's contents as data, before validation. */
 export async function readConfigFile(path: string): Promise<unknown> {
   if (extname(path) === ".json") return parseJson(await readFile(path, "utf8"), path);
+  if (!LOADABLE.includes(extname(path)))
+    throw new BadInputError(
+      path,
+      `is not a ${LOADABLE.join(", ")} or .json file`,
+      "Write the config as faultline.config.ts or faultline.config.json.",
+    );
   let module: Record<string, unknown>;
   try {
-    module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+    // tsx loads TypeScript wherever the file is: beside a package.json without "type": "module" too.
+    module = unwrapCommonJs((await tsImport(pathToFileURL(path).href, import.meta.url)) as Record<string, unknown>);
   } catch (error) {
     throw new BadInputError(path, `could not be loaded: ${errorMessage(error)}`, "Fix the file so that it runs (npx tsx <file>).");
   }
@@ -67,6 +75,18 @@ export async function readConfigFile(path: string): Promise<unknown> {
       'End it with export default defineConfig({ ... }) (import { defineConfig } from "faultline").',
     );
   return module.default;
+}
+
+/** The extensions a config file is imported from (besides .json, which is parsed). */
+const LOADABLE = [".ts", ".mts", ".cts", ".js", ".mjs", ".cjs"];
+
+/**
+ * A TypeScript file Node takes for CommonJS comes back as { default: <its exports> }, the
+ * exports marked __esModule: its own exports are those.
+ */
+function unwrapCommonJs(module: Record<string, unknown>): Record<string, unknown> {
+  const inner = module.default as Record<string, unknown> | undefined;
+  return inner !== null && typeof inner === "object" && inner.__esModule === true ? inner : module;
 }
 
 /** JSON.parse, with the line and column of a syntax error (Node 20's messages do not always give its position). */

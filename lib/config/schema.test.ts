@@ -7,7 +7,7 @@ import { badInput } from "../core/testing.ts";
 import { defineConfig } from "./define-config.ts";
 import { ConfigError, configPath, didYouMean } from "./errors.ts";
 import { validateConfig } from "./load.ts";
-import { configSchema, DEFAULT_CONFIG, suiteFlags } from "./schema.ts";
+import { configSchema, DEFAULT_CONFIG, KNOWN_KEYS, suiteFlags } from "./schema.ts";
 
 /** The ConfigError a config gets, failing when it is valid. */
 function problems(input: unknown): ConfigError {
@@ -326,6 +326,377 @@ describe("every problem is listed, not just the first", () => {
       "config.suites.ndb.dataNodes",
     ]);
     expect(rules).toBeInstanceOf(BadInputError);
+  });
+});
+
+/** `{ suites: { <suite>: { <key>: value } } }`, or a root or reports key with `suite` "" or "reports". */
+function at(section: string, key: string, value: unknown): unknown {
+  if (section === "") return { [key]: value };
+  if (section === "reports") return { reports: { [key]: value } };
+  return { suites: { [section]: { [key]: value } } };
+}
+const pathOf = (section: string, key: string) =>
+  section === "" ? `config.${key}` : section === "reports" ? `config.reports.${key}` : `config.suites.${section}.${key}`;
+
+/**
+ * A wrong type for every key of every section, with what the message says was expected and
+ * found. The coverage test below fails when the schema gains a key this table does not have.
+ */
+const WRONG_TYPES: Record<string, Record<string, [value: unknown, text: string, path?: string]>> = {
+  "": {
+    suites: ["redis", 'expected an object, found "redis" (a string)'],
+    reports: ["out", 'expected an object, found "out" (a string)'],
+    repeat: [2.5, "expected a whole number, found 2.5 (not a whole number)"],
+  },
+  suites: {
+    redis: [[], "expected an object, found a list of 0 ([])"],
+    galera: [null, "expected an object, found null"],
+    ndb: ["ndb-8.0", 'expected an object, found "ndb-8.0" (a string)'],
+  },
+  reports: {
+    dir: [3, "expected a string, found 3 (a number)"],
+    junit: ["yes", 'expected true or false, found "yes" (a string)'],
+    allure: [1, "expected true or false, found 1 (a number)"],
+    html: [null, "expected true or false, found null"],
+  },
+  redis: {
+    targets: [[3], "expected a string, found 3 (a number)", "config.suites.redis.targets[0]"],
+    scenarios: [5, 'expected "all" or a list, found 5 (a number)'],
+    masters: ["3", 'expected a whole number, found "3" (a string)'],
+    replicas: ["1", 'expected a whole number, found "1" (a string)'],
+    nodeTimeoutMs: ["2s", 'expected a whole number, found "2s" (a string)'],
+    settings: ["appendfsync=always", 'expected an object of name: value pairs, found "appendfsync=always" (a string)'],
+    durationMs: ["20s", 'expected a whole number, found "20s" (a string)'],
+    faultMs: [8000.5, "expected a whole number, found 8000.5 (not a whole number)"],
+    workers: [8.5, "expected a whole number, found 8.5 (not a whole number)"],
+    marginMs: [true, "expected a whole number, found true (a boolean)"],
+    readyMs: ["2m", 'expected a whole number, found "2m" (a string)'],
+    fault: [1, 'expected one of "partition", "kill", "pause", "none", found 1 (a number)'],
+  },
+  galera: {
+    targets: [["pxc-8.0", 8], "expected a string, found 8 (a number)", "config.suites.galera.targets[1]"],
+    scenarios: [true, 'expected "all" or a list, found true (a boolean)'],
+    flavor: [1, 'expected one of "mariadb", "pxc", found 1 (a number)'],
+    nodes: [[3], "expected a whole number, found a list of 1 ([3])"],
+    sst: [1, "expected a string, found 1 (a number)"],
+    settings: [[], "expected an object of name: value pairs, found a list of 0 ([])"],
+    providerOptions: ["evs.suspect_timeout=PT3S", 'expected an object of name: value pairs, found "evs.suspect_timeout=PT3S" (a string)'],
+    bankGating: [1, "expected true or false, found 1 (a number)"],
+    durationMs: ["20000", 'expected a whole number, found "20000" (a string)'],
+    faultMs: [null, "expected a whole number, found null"],
+    workers: ["6", 'expected a whole number, found "6" (a string)'],
+    marginMs: [3000.5, "expected a whole number, found 3000.5 (not a whole number)"],
+    readyMs: ["3m", 'expected a whole number, found "3m" (a string)'],
+    recoveryMs: ["30s", 'expected a whole number, found "30s" (a string)'],
+  },
+  ndb: {
+    targets: [[1], "expected a string, found 1 (a number)", "config.suites.ndb.targets[0]"],
+    scenarios: [{}, 'expected "all" or a list, found an object ({})'],
+    dataNodes: ["2", 'expected a whole number, found "2" (a string)'],
+    replicas: [2.5, "expected a whole number, found 2.5 (not a whole number)"],
+    sqlNodes: [false, "expected a whole number, found false (a boolean)"],
+    heartbeatMs: ["1s", 'expected a whole number, found "1s" (a string)'],
+    heartbeatDbApiMs: [true, "expected a whole number, found true (a boolean)"],
+    dataMemory: [80, "expected a string, found 80 (a number)"],
+    arbitration: [0, 'expected one of "Default", "Disabled", "WaitExternal", found 0 (a number)'],
+    arbitrationTimeoutMs: ["3s", 'expected a whole number, found "3s" (a string)'],
+    settings: [true, "expected an object of name: value pairs, found true (a boolean)"],
+    durationMs: ["30000", 'expected a whole number, found "30000" (a string)'],
+    faultMs: [[10_000], "expected a whole number, found a list of 1 ([10000])"],
+    workers: ["4", 'expected a whole number, found "4" (a string)'],
+    marginMs: ["0", 'expected a whole number, found "0" (a string)'],
+    readyMs: [300_000.5, "expected a whole number, found 300000.5 (not a whole number)"],
+    recoveryMs: [null, "expected a whole number, found null"],
+  },
+};
+
+describe("a wrong type for every key of every section: the field, what was expected, what was found", () => {
+  it("the table has every key the schema knows (a new key needs its bad-input cases)", () => {
+    for (const [section, keys] of Object.entries(WRONG_TYPES)) {
+      const known = KNOWN_KEYS[section === "" || section === "suites" || section === "reports" ? section : `suites.${section}`];
+      expect(Object.keys(keys).sort(), section).toEqual([...(known ?? [])].sort());
+    }
+  });
+
+  const cases = Object.entries(WRONG_TYPES).flatMap(([section, keys]) =>
+    Object.entries(keys).map(([key, [value, text, path]]) => ({
+      name: `${pathOf(section === "suites" ? "" : section, section === "suites" ? `suites.${key}` : key)} = ${JSON.stringify(value)}`,
+      input: section === "suites" ? { suites: { [key]: value } } : at(section, key, value),
+      path: path ?? (section === "suites" ? `config.suites.${key}` : pathOf(section, key)),
+      text,
+    })),
+  );
+  it.each(cases)("$name", ({ input, path, text }) => {
+    const p = problem(input);
+    expect(p.path).toBe(path);
+    expect(p.problem).toBe(text);
+  });
+});
+
+describe("impossible values of every checked key: the field by its config path, the rule, the fix in config keys", () => {
+  it.each([
+    // Redis.
+    [{ masters: 101 }, "redis", "masters", "101 is not a whole number from 3 to 100. Redis Cluster needs at least 3 masters"],
+    [{ replicas: -1 }, "redis", "replicas", "-1 is not a whole number from 0 to 5. Use 0 to 5 replicas per master."],
+    [{ nodeTimeoutMs: 99 }, "redis", "nodeTimeoutMs", "99 is not a whole number from 100 to 600000"],
+    [{ nodeTimeoutMs: 600_001 }, "redis", "nodeTimeoutMs", "600001 is not a whole number from 100 to 600000"],
+    [{ durationMs: 999 }, "redis", "durationMs", "999 ms is out of range. Give 1000 to 3600000 ms."],
+    [{ durationMs: 3_600_001 }, "redis", "durationMs", "3600001 ms is out of range. Give 1000 to 3600000 ms."],
+    [{ faultMs: 50 }, "redis", "faultMs", "50 ms does not fit: the fault starts at a quarter of durationMs (20000 ms)"],
+    [{ workers: 257 }, "redis", "workers", "257 is out of range. Use 1 to 256 workers."],
+    [{ marginMs: -1 }, "redis", "marginMs", "-1 is negative. Give 0 or more milliseconds."],
+    [{ settings: { Maxmemory: "1mb" } }, "redis", "settings.Maxmemory", "is not a redis.conf setting name"],
+    [{ settings: { save: "900 1" } }, "redis", "settings.save", 'value "900 1" is empty or holds spaces or quotes'],
+    [{ settings: { port: 7000 } }, "redis", "settings.port", "is set by faultline itself"],
+    // Galera.
+    [{ nodes: 16 }, "galera", "nodes", "16 is not a whole number from 3 to 15"],
+    [{ targets: ["pxc-8.0"], sst: "rsync" }, "galera", "sst", '"rsync" is not an SST method of pxc. Use one of: xtrabackup-v2, clone.'],
+    [
+      { targets: ["registry.local/pxc:8"], flavor: "pxc", sst: "mariabackup" },
+      "galera",
+      "sst",
+      '"mariabackup" is not an SST method of pxc',
+    ],
+    [{ durationMs: 3999 }, "galera", "durationMs", "3999 ms is out of range. Give 4000 to 3600000 ms."],
+    [{ durationMs: 3_600_001 }, "galera", "durationMs", "3600001 ms is out of range"],
+    [{ faultMs: 999 }, "galera", "faultMs", "999 ms does not fit: faults start at a quarter of durationMs (20000 ms)"],
+    [
+      { durationMs: 10_000, faultMs: 8000 },
+      "galera",
+      "faultMs",
+      "8000 ms does not fit: faults start at a quarter of durationMs (10000 ms)",
+    ],
+    [{ workers: 0 }, "galera", "workers", "0 is out of range. Use 1 to 256 workers."],
+    [{ workers: 257 }, "galera", "workers", "257 is out of range"],
+    [{ marginMs: -1 }, "galera", "marginMs", "-1 is negative"],
+    [{ readyMs: 9999 }, "galera", "readyMs", "9999 ms is too short. Give 10000 ms or more."],
+    [{ settings: { wsrep_cluster_address: "gcomm://" } }, "galera", "settings.wsrep_cluster_address", "is set by faultline on every node"],
+    [{ settings: { "bad name": 1 } }, "galera", 'settings["bad name"]', "is not a server setting name"],
+    [{ settings: { init_connect: "a\nb" } }, "galera", "settings.init_connect", "contains a newline"],
+    [
+      { providerOptions: { "evs.suspect_timeout": "PT5S" } },
+      "galera",
+      'providerOptions["evs.suspect_timeout"]',
+      "PT5S is above evs.inactive_timeout (PT4S); Galera would refuse to start",
+    ],
+    [
+      { providerOptions: { "evs.suspect_timeout": "2s" } },
+      "galera",
+      "providerOptions",
+      "evs.keepalive_period and evs.suspect_timeout must be ISO 8601 durations",
+    ],
+    [
+      { providerOptions: { "gmcast.listen_addr": "tcp://0.0.0.0:4567" } },
+      "galera",
+      'providerOptions["gmcast.listen_addr"]',
+      "goes through the mesh",
+    ],
+    [{ providerOptions: { "EVS.x": "1" } }, "galera", 'providerOptions["EVS.x"]', "is not a provider option name"],
+    [{ providerOptions: { "pc.weight": "1;2" } }, "galera", 'providerOptions["pc.weight"]', "contains ';' or a newline"],
+    // NDB.
+    [{ dataNodes: 0 }, "ndb", "dataNodes", "0 is not a whole number from 1 to 144"],
+    [{ dataNodes: 146 }, "ndb", "dataNodes", "146 is not a whole number from 1 to 144"],
+    [{ replicas: 5, dataNodes: 10 }, "ndb", "replicas", "5 is not a whole number from 1 to 4"],
+    [{ dataNodes: 4, replicas: 3 }, "ndb", "dataNodes", "4 is not a multiple of replicas (3)"],
+    [{ sqlNodes: 0 }, "ndb", "sqlNodes", "0 is not a whole number from 1 to 50"],
+    [{ sqlNodes: 51 }, "ndb", "sqlNodes", "51 is not a whole number from 1 to 50"],
+    [{ heartbeatMs: 9 }, "ndb", "heartbeatMs", "9 is not a whole number from 10 to 4294967039"],
+    [{ heartbeatDbApiMs: 99 }, "ndb", "heartbeatDbApiMs", "99 is not a whole number from 100 to 4294967039"],
+    [{ arbitrationTimeoutMs: 9 }, "ndb", "arbitrationTimeoutMs", "9 is not a whole number from 10 to 4294967039"],
+    [{ dataMemory: "1K" }, "ndb", "dataMemory", "1K is outside NDB's range for DataMemory (1M to 1024G)"],
+    [{ dataMemory: "2T" }, "ndb", "dataMemory", '"2T" is not a memory size'],
+    [{ durationMs: 3999 }, "ndb", "durationMs", "3999 ms is out of range. Give 4000 to 3600000 ms."],
+    [{ durationMs: 3_600_001 }, "ndb", "durationMs", "3600001 ms is out of range"],
+    [{ faultMs: 999 }, "ndb", "faultMs", "999 ms does not fit"],
+    [{ faultMs: 25_000 }, "ndb", "faultMs", "25000 ms does not fit: faults start at a quarter of durationMs (30000 ms)"],
+    [{ durationMs: 8000, faultMs: 6001 }, "ndb", "faultMs", "6001 ms does not fit: faults start at a quarter of durationMs (8000 ms)"],
+    [{ workers: 257 }, "ndb", "workers", "257 is out of range"],
+    [{ marginMs: -1 }, "ndb", "marginMs", "-1 is negative"],
+    [{ readyMs: 9999 }, "ndb", "readyMs", "9999 ms is too short"],
+    [{ recoveryMs: 999 }, "ndb", "recoveryMs", "999 ms is too short. Give 1000 ms or more."],
+    [
+      { settings: { MaxNoOfConcurentOperations: 1024 } },
+      "ndb",
+      "settings.MaxNoOfConcurentOperations",
+      "is not an [ndbd default] parameter faultline knows how to check. Did you mean MaxNoOfConcurrentOperations",
+    ],
+    [{ settings: { MaxNoOfConcurrentOperations: 10 } }, "ndb", "settings.MaxNoOfConcurrentOperations", "10 is outside NDB's range"],
+    [{ settings: { StopOnError: "maybe" } }, "ndb", "settings.StopOnError", '"maybe" is not a boolean'],
+    [{ settings: { StopOnError: 1, stoponerror: 0 } }, "ndb", "settings.stoponerror", "repeats StopOnError (names are case-insensitive)"],
+    [{ settings: { DataMemory: "100M" } }, "ndb", "settings.DataMemory", "DataMemory is set by faultline in config.ini. Use dataMemory."],
+    [{ settings: { HeartbeatIntervalDbDb: 500 } }, "ndb", "settings.HeartbeatIntervalDbDb", "Use heartbeatMs (milliseconds)."],
+  ])("%j in suites.%s: %s", (section, suite, key, text) => {
+    const p = problem({ suites: { [suite]: section } });
+    expect(p.path).toBe(`config.suites.${suite}.${key}`.replace(/\.\[/g, "["));
+    expect(p.problem).toContain(text);
+    // The fix names config keys, never the command line's flags.
+    expect(p.problem).not.toMatch(/--[a-z]/);
+  });
+
+  it("edges of the ranges are accepted (the rules above are not off by one)", () => {
+    expect(() =>
+      validateConfig(
+        {
+          repeat: 1000,
+          suites: {
+            redis: { masters: 100, replicas: 0, nodeTimeoutMs: 100, durationMs: 1000, faultMs: 100, workers: 256, marginMs: 0 },
+            galera: { nodes: 15, durationMs: 4000, faultMs: 3000, workers: 1, readyMs: 10_000, recoveryMs: 1000 },
+            ndb: {
+              dataNodes: 144,
+              replicas: 4,
+              sqlNodes: 50,
+              heartbeatMs: 10,
+              heartbeatDbApiMs: 100,
+              arbitrationTimeoutMs: 10,
+              dataMemory: "1M",
+            },
+          },
+        },
+        "x",
+      ),
+    ).not.toThrow();
+    expect(() => validateConfig({ suites: { galera: { nodes: 3, durationMs: 3_600_000 } } }, "x")).not.toThrow();
+  });
+});
+
+describe("more unknown keys, wrong-type targets and scenarios", () => {
+  it("the command line's flag names in a config file: did you mean the config key", () => {
+    for (const [input, path, near] of [
+      [{ suites: { redis: { target: ["redis-7.0"] } } }, "config.suites.redis.target", "targets"],
+      [{ suites: { redis: { duration: 1000 } } }, "config.suites.redis.duration", "durationMs"],
+      [{ suites: { galera: { providerOption: {} } } }, "config.suites.galera.providerOption", "providerOptions"],
+      [{ suites: { ndb: { heartbeatDbApi: 1000 } } }, "config.suites.ndb.heartbeatDbApi", "heartbeatDbApiMs"],
+      [{ suites: { ndb: { image: "ndb-8.0" } } }, "config.suites.ndb.image", undefined],
+    ] as const) {
+      const p = problem(input);
+      expect(p.path).toBe(path);
+      expect(p.problem).toContain(`found unknown key "${path.split(".").at(-1)}"`);
+      if (near) expect(p.problem).toContain(`did you mean "${near}"?`);
+    }
+  });
+
+  it("an unknown key far from every known one: the known keys, and no guess", () => {
+    expect(problem({ suites: { redis: { banana: 1 } } })).toEqual({
+      path: "config.suites.redis.banana",
+      problem:
+        'expected one of the keys targets, scenarios, masters, replicas, nodeTimeoutMs, settings, durationMs, faultMs, workers, marginMs, readyMs, fault, found unknown key "banana"',
+    });
+    expect(problem({ colour: "red" }).problem).toBe('expected one of the keys suites, reports, repeat, found unknown key "colour"');
+  });
+
+  it("a target of another suite is an unknown target of this one", () => {
+    expect(problem({ suites: { redis: { targets: ["pxc-8.0"] } } })).toMatchObject({
+      path: "config.suites.redis.targets[0]",
+      problem: expect.stringMatching(/^expected a Redis-compatible image of the catalog: .*, found "pxc-8\.0" \(a string\)$/),
+    });
+    expect(problem({ suites: { galera: { targets: ["redis-7.0"] } } })).toMatchObject({
+      path: "config.suites.galera.targets[0]",
+      problem: expect.stringContaining(
+        'or an image reference (with / or :) such as percona/percona-xtradb-cluster:8.0, found "redis-7.0" (a string)',
+      ),
+    });
+    expect(problem({ suites: { ndb: { targets: ["mariadb-10.11"] } } })).toMatchObject({
+      path: "config.suites.ndb.targets[0]",
+      problem: expect.stringContaining("expected one of ndb-8.0, or an image reference (with / or :)"),
+    });
+  });
+
+  it("an empty targets list: at least one (Redis, Galera), exactly one (NDB)", () => {
+    expect(problem({ suites: { galera: { targets: [] } } })).toEqual({
+      path: "config.suites.galera.targets",
+      problem: "expected at least 1 item, found a list of 0 ([])",
+    });
+    expect(problem({ suites: { ndb: { targets: [] } } })).toEqual({
+      path: "config.suites.ndb.targets",
+      problem: "expected exactly 1 item, found a list of 0 ([])",
+    });
+  });
+
+  it("an empty target or scenario name is named by its index", () => {
+    const target = problems({ suites: { redis: { targets: [""] } } });
+    expect(target.issues[0]).toEqual({
+      path: "config.suites.redis.targets[0]",
+      problem: 'expected a non-empty string, found "" (a string)',
+    });
+    const scenario = problems({ suites: { galera: { scenarios: ["bank", ""] } } });
+    expect(scenario.issues[0]).toEqual({
+      path: "config.suites.galera.scenarios[1]",
+      problem: 'expected a non-empty string, found "" (a string)',
+    });
+  });
+
+  it("unknown scenarios of every suite, with the registry's names and a did-you-mean", () => {
+    expect(problem({ suites: { redis: { scenarios: ["failover-kil"] } } })).toEqual({
+      path: "config.suites.redis.scenarios[0]",
+      problem: expect.stringMatching(
+        /^expected one of: slot-coverage, crossslot, .*, or "all", found "failover-kil" \(a string\); did you mean "failover-kill"\?$/,
+      ),
+    });
+    expect(problem({ suites: { ndb: { scenarios: ["replicaton"] } } })).toEqual({
+      path: "config.suites.ndb.scenarios[0]",
+      problem:
+        'expected one of: replication, data-node-failure, data-node-partition, arbitrator-loss, sql-node-failure, or "all", found "replicaton" (a string); did you mean "replication"?',
+    });
+    // "all" is written in lower case, as --scenario takes it.
+    expect(problem({ suites: { redis: { scenarios: "ALL" } } })).toEqual({
+      path: "config.suites.redis.scenarios",
+      problem: 'expected "all" or a list, found "ALL" (a string)',
+    });
+    expect(problem({ suites: { ndb: { scenarios: [] } } })).toEqual({
+      path: "config.suites.ndb.scenarios",
+      problem: "expected at least 1 item, found a list of 0 ([])",
+    });
+  });
+
+  it("a config that is not an object: null, a string, a number", () => {
+    expect(problem(null)).toEqual({ path: "config", problem: "expected an object, found null" });
+    expect(problem("x")).toEqual({ path: "config", problem: 'expected an object, found "x" (a string)' });
+    expect(problem(5)).toEqual({ path: "config", problem: "expected an object, found 5 (a number)" });
+  });
+
+  it("repeat: negative, null", () => {
+    expect(problem({ repeat: -1 })).toEqual({ path: "config.repeat", problem: "expected 1 or more, found -1 (a number)" });
+    expect(problem({ repeat: null })).toEqual({ path: "config.repeat", problem: "expected a whole number, found null" });
+  });
+
+  it("a setting's value that is not a string, number or boolean", () => {
+    expect(problem({ suites: { redis: { settings: { maxmemory: { mb: 64 } } } } })).toEqual({
+      path: "config.suites.redis.settings.maxmemory",
+      problem: 'expected a string or a whole number or true or false, found an object ({"mb":64})',
+    });
+  });
+});
+
+describe("found in review and now refused", () => {
+  it("an empty setting name is named as such, not in zod's words", () => {
+    const p = problem({ suites: { galera: { settings: { "": 1 } } } });
+    expect(p.path).toBe('config.suites.galera.settings[""]');
+    expect(p.problem).toBe('expected a setting name (not empty, no "="), found ""');
+  });
+
+  it("targets given as a string get one issue, the wrong type (not also the list's length check)", () => {
+    expect(problems({ suites: { ndb: { targets: "ab" } } }).issues).toEqual([
+      { path: "config.suites.ndb.targets", problem: 'expected a list, found "ab" (a string)' },
+    ]);
+  });
+
+  it("an empty targets string gets one issue too", () => {
+    expect(problems({ suites: { redis: { targets: "" } } }).issues).toEqual([
+      { path: "config.suites.redis.targets", problem: 'expected a list, found "" (a string)' },
+    ]);
+  });
+
+  it('a setting name with = is refused (it would be split at it: { "x=y": 1 } read as x = "y=1")', () => {
+    expect(problem({ suites: { galera: { settings: { "x=y": 1 } } } })).toEqual({
+      path: 'config.suites.galera.settings["x=y"]',
+      problem: 'expected a setting name (not empty, no "="), found "x=y"',
+    });
+  });
+
+  it("redis readyMs has the floor galera and ndb have: below 10000 ms is refused", () => {
+    const p = problem({ suites: { redis: { readyMs: 0 } } });
+    expect(p.path).toBe("config.suites.redis.readyMs");
+    expect(p.problem).toContain("0 ms is too short");
   });
 });
 

@@ -45,7 +45,7 @@ const REDIS_FAULTS = ["partition", "kill", "pause", "none"] as const satisfies r
 /** A whole number (the suites' own validation checks its range). */
 const int = () => z.int();
 /** name: value pairs for a server's own settings; numbers and booleans are written as they read. */
-const settings = () => z.record(z.string().min(1), z.union([z.string(), z.number(), z.boolean()])).default({});
+const settings = () => z.record(z.string().regex(/^[^=]+$/), z.union([z.string(), z.number(), z.boolean()])).default({});
 
 /**
  * A target name checked against what the suite accepts (each name on its own, so every bad

@@ -71,6 +71,14 @@ export class StartedMesh {
     return sidecar;
   }
 
+  /** The mesh's containers whose logs a run keeps: each node's sidecar (`<node>-net`) and Toxiproxy. */
+  logSources(nodes: readonly string[]): Array<{ name: string; container: StartedContainer }> {
+    return [
+      ...nodes.map((n) => ({ name: `${n}-net`, container: this.sidecarOf(n) })),
+      { name: "toxiproxy", container: this.toxiproxy.container },
+    ];
+  }
+
   /** Where a host client reaches `node`'s `port` through its client proxy. */
   clientAddress(node: string, port: number): { host: string; port: number } {
     const link = this.links.find((l) => l.from === "client" && l.to === node && l.port === port);

@@ -6,19 +6,16 @@ import { BadInputError } from "../core/errors.ts";
 import { compareRuns, formatCompare } from "./compare.ts";
 import { buildMatrix, cellText, matrixHtml, matrixMarkdown } from "./matrix.ts";
 import { metricsOf, type RunSummary, readRun } from "./run-summary.ts";
+import { runSummary } from "./run-summary-fixture.ts";
 
-const summary = (over: Partial<RunSummary>): RunSummary => ({
-  dir: "/x",
-  runId: "fl-a",
-  suite: "redis",
-  scenario: "set-partition",
-  target: "redis-7.0",
-  engineVersion: "7.0.15",
-  valid: true,
-  verdicts: { set: true },
-  metrics: { "set.lost": 0, "timings.readyMs": 4000 },
-  ...over,
-});
+const summary = (over: Partial<RunSummary>) =>
+  runSummary({
+    dir: "/x",
+    scenario: "set-partition",
+    verdicts: { set: true },
+    metrics: { "set.lost": 0, "timings.readyMs": 4000 },
+    ...over,
+  });
 
 describe("metricsOf", () => {
   it("flattens list sizes, availability figures and timings into numbers", () => {

@@ -1,20 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { matrixDocument } from "./matrix-files.ts";
 import { repeatGroups } from "./repeat-stats.ts";
-import type { RunSummary } from "./run-summary.ts";
+import { runSummary } from "./run-summary-fixture.ts";
 
-const summary = (over: Partial<RunSummary>): RunSummary => ({
-  dir: "/runs/x",
-  runId: "fl-a",
-  suite: "redis",
-  scenario: "failover",
-  target: "redis-7.0",
-  engineVersion: "7.0.15",
-  valid: true,
-  verdicts: {},
-  metrics: {},
-  ...over,
-});
+const summary = runSummary;
 
 const table = [
   "| scenario | redis-7.0 7.0.15 | valkey-8.1 8.1.1 |",

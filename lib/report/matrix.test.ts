@@ -1,19 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { buildMatrix, matrixHtml } from "./matrix.ts";
 import type { RunSummary } from "./run-summary.ts";
+import { runSummary } from "./run-summary-fixture.ts";
 
-const summary = (over: Partial<RunSummary>): RunSummary => ({
-  dir: "/runs/x",
-  runId: "fl-a",
-  suite: "redis",
-  scenario: "failover",
-  target: "redis-7.0",
-  engineVersion: "",
-  valid: true,
-  verdicts: {},
-  metrics: {},
-  ...over,
-});
+const summary = (over: Partial<RunSummary>) => runSummary({ engineVersion: "", ...over });
 
 describe("matrixHtml", () => {
   it("one row per scenario with each cell's verdict as its class", () => {

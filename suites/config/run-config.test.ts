@@ -28,4 +28,20 @@ describe("faultline run (the config file's suites)", () => {
     expect(cli.stdout()).toMatch(/^== replication on mariadb-galera-10\.11 /m);
     expect(cli.stdout().match(/^verdict: true$/gm)).toHaveLength(2);
   });
+
+  it("a faultline.config.ts is loaded where Node would take it for CommonJS (no package.json with type module beside it)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "fl-config-ts-"));
+    await writeFile(join(dir, "faultline.config.ts"), "export default { repeat: 2, suites: { redis: { workers: 4 } } };\n");
+    const cli = startCli(["--config", join(dir, "faultline.config.ts"), "config", "--print", "--json"]);
+    const exit = await exitOf(cli, 60_000);
+    expect(exit.code, cli.stderr()).toBe(0);
+    const printed = JSON.parse(cli.stdout());
+    expect(printed.repeat).toBe(2);
+    expect(printed.suites.redis.workers).toBe(4);
+
+    await writeFile(join(dir, "named.ts"), "export const config = { repeat: 2 };\n");
+    const named = startCli(["--config", join(dir, "named.ts"), "config"]);
+    expect((await exitOf(named, 60_000)).code).toBe(2);
+    expect(named.stderr()).toContain("named.ts: has no default export");
+  });
 });

@@ -34,6 +34,20 @@ describe("faultline run galera fails clusters that break its checks", () => {
     expect(pv.refusal).toEqual({ read: null, write: null });
   });
 
+  it("flow control is read from the servers' counters: with gcs.fc_limit=1 under slow links it engages and slow-links says so", async () => {
+    const { code, results, cli } = await runGaleraCli(
+      ["--scenario", "slow-links", "--provider-option", "gcs.fc_limit=1", "--duration", "15000", "--recovery-ms", "30000"],
+      10 * 60_000,
+    );
+    expect(code, cli.stderr().slice(-3000)).toBe(0);
+    const slow = results["slow-links"]?.results["slow-links"];
+    expect(slow.flowControlEngaged).toBe(true);
+    const fc = Object.values(slow.flowControl as Record<string, { sent: number; received: number; pausedMs: number }>);
+    // A node whose receive queue passed the limit asked the others to pause: FC messages sent and received.
+    expect(fc.some((f) => f.sent > 0)).toBe(true);
+    expect(fc.some((f) => f.received > 0)).toBe(true);
+  });
+
   it("split-brain allowed (pc.ignore_sb): even-split reports two primaries and commits without a majority", async () => {
     const { code, results, cli } = await runGaleraCli(
       [

@@ -1,10 +1,9 @@
 import type { Logger } from "../../core/logger.ts";
-import { Nemesis } from "../../mesh/nemesis.ts";
 import { finishRun } from "../../report/finish-run.ts";
-import { type RunResults, RunStore } from "../../report/store.ts";
+import type { RunResults } from "../../report/store.ts";
 import type { ImageResolver } from "../../runtime/images.ts";
 import type { Runtime } from "../../runtime/runtime.ts";
-import { formatCidr } from "../../runtime/subnets.ts";
+import { networkLine, openRun } from "../open-run.ts";
 import { GaleraClusterBuilder } from "./galera-cluster.ts";
 import type { GaleraScenario, GaleraScenarioOptions } from "./scenarios/scenario.ts";
 import type { GaleraTopology } from "./topology.ts";
@@ -40,35 +39,22 @@ export async function runGaleraScenario(
       out(
         `image ${cluster.image.ref} (${cluster.image.source}, ${cluster.image.name} ${cluster.image.engineVersion}), flavor ${topology.flavor}, SST ${topology.sstMethod}`,
       );
-      out(
-        `network ${cluster.network.name} ${formatCidr(cluster.network.subnet)} (internal); ${cluster.mesh.links.length} links through Toxiproxy ${cluster.mesh.toxiproxy.version}`,
-      );
+      out(networkLine(cluster));
       out(
         `${cluster.nodes.length} nodes Primary and Synced in one view; ready in ${(cluster.timings.readyMs / 1000).toFixed(1)} s (founder ${(cluster.timings.founderMs / 1000).toFixed(1)} s)`,
       );
-      const store = await RunStore.open({
-        suite: "galera",
-        scenario: scenario.name,
-        runId: runtime.runId,
-        target: cluster.image.name,
-        images: [
-          { name: cluster.image.name, ref: cluster.image.ref, source: cluster.image.source, engineVersion: cluster.image.engineVersion },
-        ],
-        config: { topology, options, advisory: isAdvisory },
+      const { store, nemesis } = await openRun("galera", scenario.name, runtime.runId, cluster, {
+        topology,
+        options,
+        advisory: isAdvisory,
       });
-      const nemesis = new Nemesis(cluster.mesh, new Map(cluster.nodes.map((n) => [n.name, n.container])), store.recorder);
       const started = Date.now();
       phase("scenario");
       const outcome = await scenario.run({ cluster, store, nemesis, logger, options, signal: scope.signal, runtime: scope });
-      const names = cluster.nodes.map((n) => n.name);
       return await finishRun({
         store,
         outcome,
-        logs: [
-          ...cluster.nodes,
-          ...names.map((n) => ({ name: `${n}-net`, container: cluster.mesh.sidecarOf(n) })),
-          { name: "toxiproxy", container: cluster.mesh.toxiproxy.container },
-        ],
+        logs: [...cluster.nodes, ...cluster.mesh.logSources(cluster.nodes.map((n) => n.name))],
         timings: { readyMs: cluster.timings.readyMs },
         started,
         advisory: isAdvisory,

@@ -34,3 +34,29 @@ export async function sampleUntil(
   }
   return samples;
 }
+
+/**
+ * A fault's sampling window in two parts: from the fault until `reached(samples)` (at most
+ * `firstMs`), then `between()` (probe the cut-off node, force a bootstrap, ...), then on until
+ * the fault has lasted `minMs` and at least `tailMs` more. Returns the samples of both parts
+ * (the caller judges them) and what `between` returned.
+ */
+export async function sampleFaultWindow<T>(
+  cluster: StartedGaleraCluster,
+  recorder: HistoryRecorder,
+  faultAt: number,
+  window: {
+    firstMs: number;
+    reached: (samples: readonly ViewSample[]) => boolean;
+    between: () => Promise<T>;
+    minMs: number;
+    tailMs?: number;
+  },
+  signal?: AbortSignal,
+): Promise<{ samples: ViewSample[]; between: T }> {
+  const early = await sampleUntil(cluster, recorder, faultAt, window.firstMs, window.reached, signal);
+  const between = await window.between();
+  const untilMs = Math.max(window.minMs, Date.now() - faultAt + (window.tailMs ?? 1000));
+  const late = await sampleUntil(cluster, recorder, faultAt, untilMs, () => false, signal);
+  return { samples: [...early, ...late], between };
+}

@@ -1,10 +1,9 @@
 import type { Logger } from "../../core/logger.ts";
-import { Nemesis } from "../../mesh/nemesis.ts";
 import { finishRun } from "../../report/finish-run.ts";
-import { type RunResults, RunStore } from "../../report/store.ts";
+import type { RunResults } from "../../report/store.ts";
 import type { ImageResolver } from "../../runtime/images.ts";
 import type { Runtime } from "../../runtime/runtime.ts";
-import { formatCidr } from "../../runtime/subnets.ts";
+import { networkLine, openRun } from "../open-run.ts";
 import { clusterClient } from "./cluster-client.ts";
 import { RedisClusterBuilder } from "./redis-cluster.ts";
 import type { RedisScenario, ScenarioOptions } from "./scenarios/scenario.ts";
@@ -35,39 +34,23 @@ export async function runRedisScenario(
     const [first] = await cluster.snapshot();
     out(`== ${scenario.name} on ${topology.image} (run ${runtime.runId})`);
     out(`image ${cluster.image.ref} (${cluster.image.source}, ${cluster.image.name} ${cluster.image.engineVersion})`);
-    out(
-      `network ${cluster.network.name} ${formatCidr(cluster.network.subnet)} (internal); ${cluster.mesh.links.length} links through Toxiproxy ${cluster.mesh.toxiproxy.version}`,
-    );
+    out(networkLine(cluster));
     out(`cluster_state:ok on all ${cluster.nodes.length} nodes; 16384 slots assigned; replicas linked`);
     out(
       `ready in ${(cluster.timings.readyMs / 1000).toFixed(1)} s (nodes up ${(cluster.timings.nodesUpMs / 1000).toFixed(1)} s, created ${(cluster.timings.createdMs / 1000).toFixed(1)} s)`,
     );
     out(cluster.describe(first?.nodes ?? []));
-    const store = await RunStore.open({
-      suite: "redis",
-      scenario: scenario.name === "set" ? `set-${options.fault}` : scenario.name,
-      runId: runtime.runId,
-      target: cluster.image.name,
-      images: [
-        { name: cluster.image.name, ref: cluster.image.ref, source: cluster.image.source, engineVersion: cluster.image.engineVersion },
-      ],
-      config: { topology, options },
-    });
-    const nemesis = new Nemesis(cluster.mesh, new Map(cluster.nodes.map((n) => [n.name, n.container])), store.recorder);
+    const name = scenario.name === "set" ? `set-${options.fault}` : scenario.name;
+    const { store, nemesis } = await openRun("redis", name, runtime.runId, cluster, { topology, options });
     const client = clusterClient(cluster.nodes);
     const started = Date.now();
     try {
       phase("scenario");
       const outcome = await scenario.run({ cluster, store, nemesis, client, logger, options, signal: scope.signal, runtime: scope });
-      const names = cluster.nodes.map((n) => n.name);
       return await finishRun({
         store,
         outcome,
-        logs: [
-          ...cluster.nodes,
-          ...names.map((n) => ({ name: `${n}-net`, container: cluster.mesh.sidecarOf(n) })),
-          { name: "toxiproxy", container: cluster.mesh.toxiproxy.container },
-        ],
+        logs: [...cluster.nodes, ...cluster.mesh.logSources(cluster.nodes.map((n) => n.name))],
         timings: { readyMs: cluster.timings.readyMs },
         started,
         logger,

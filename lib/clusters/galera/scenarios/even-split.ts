@@ -3,7 +3,7 @@ import type { CheckResult } from "../../../checkers/verdict.ts";
 import { okWritesBetween } from "../../../history/window-writes.ts";
 import { halves } from "../../../mesh/grudge.ts";
 import { providerOptionMs } from "../topology.ts";
-import { sampleUntil } from "../view-sampler.ts";
+import { sampleFaultWindow } from "../view-sampler.ts";
 import { firstAllAt, splitBrains } from "../view-samples.ts";
 import { recoverAfterHeal } from "./recovery.ts";
 import { ER_UNKNOWN_COM_ERROR, probeRefusal, type Refusal } from "./refusal.ts";
@@ -34,25 +34,23 @@ export const evenSplit: GaleraScenario = {
       await nemesis.partition(halves(names), "reset");
       const faultAt = Date.now();
       const allNonPrimary = (v: { answered: boolean; primary: boolean }) => v.answered && !v.primary;
-      const early = await sampleUntil(
+      const probeSides = async () => {
+        const refusals: Record<string, Refusal> = {};
+        for (const side of sides) refusals[side[0] as string] = await probeRefusal(cluster.pool(side[0] as string));
+        return refusals;
+      };
+      const { samples, between: refusals } = await sampleFaultWindow(
         cluster,
         store.recorder,
         faultAt,
-        boundMs + 5000,
-        (s) => firstAllAt(s, names, allNonPrimary) !== null,
+        {
+          firstMs: boundMs + 5000,
+          reached: (s) => firstAllAt(s, names, allNonPrimary) !== null,
+          between: probeSides,
+          minMs: options.faultMs,
+        },
         ctx.signal,
       );
-      const refusals: Record<string, Refusal> = {};
-      for (const side of sides) refusals[side[0] as string] = await probeRefusal(cluster.pool(side[0] as string));
-      const late = await sampleUntil(
-        cluster,
-        store.recorder,
-        faultAt,
-        Math.max(options.faultMs, Date.now() - faultAt + 1000),
-        () => false,
-        ctx.signal,
-      );
-      const samples = [...early, ...late];
       const both = firstAllAt(samples, names, allNonPrimary);
       const healNs = store.recorder.clock.nowNs();
       const recovery = await recoverAfterHeal(ctx);

@@ -3,7 +3,7 @@ import type { CheckResult } from "../../../checkers/verdict.ts";
 import { errorMessage } from "../../../core/errors.ts";
 import { isolate } from "../../../mesh/grudge.ts";
 import { setProviderOption } from "../provider-option.ts";
-import { sampleUntil, sampleViews } from "../view-sampler.ts";
+import { sampleFaultWindow, sampleViews } from "../view-sampler.ts";
 import { firstAt, splitBrains } from "../view-samples.ts";
 import { recoverAfterHeal } from "./recovery.ts";
 import type { GaleraScenario } from "./scenario.ts";
@@ -29,31 +29,29 @@ export const forcedBootstrap: GaleraScenario = {
       await sleep(options.durationMs / 4, undefined, { signal: ctx.signal });
       await nemesis.partition(isolate(names, victim), "reset");
       const faultAt = Date.now();
-      const cut = await sampleUntil(
+      const force = async (): Promise<string | undefined> => {
+        logger.info(`forcing ${victim} to bootstrap a primary component of its own (pc.bootstrap=YES)`);
+        try {
+          const how = await setProviderOption(cluster, victim, "pc.bootstrap", "YES");
+          logger.info(`forced-bootstrap: pc.bootstrap set on ${victim} through ${how}`);
+          return undefined;
+        } catch (error) {
+          return errorMessage(error);
+        }
+      };
+      const { samples, between: forceError } = await sampleFaultWindow(
         cluster,
         store.recorder,
         faultAt,
-        30_000,
-        (s) => firstAt(s, victim, (v) => v.answered && !v.primary) !== null,
+        {
+          firstMs: 30_000,
+          reached: (s) => firstAt(s, victim, (v) => v.answered && !v.primary) !== null,
+          between: force,
+          minMs: options.faultMs,
+          tailMs: 3000,
+        },
         ctx.signal,
       );
-      logger.info(`forcing ${victim} to bootstrap a primary component of its own (pc.bootstrap=YES)`);
-      let forceError: string | undefined;
-      try {
-        const how = await setProviderOption(cluster, victim, "pc.bootstrap", "YES");
-        logger.info(`forced-bootstrap: pc.bootstrap set on ${victim} through ${how}`);
-      } catch (error) {
-        forceError = errorMessage(error);
-      }
-      const rest = await sampleUntil(
-        cluster,
-        store.recorder,
-        faultAt,
-        Math.max(options.faultMs, Date.now() - faultAt + 3000),
-        () => false,
-        ctx.signal,
-      );
-      const samples = [...cut, ...rest];
       // Two primaries are not expected to merge by themselves: no long wait after the bound.
       const recovery = await recoverAfterHeal(ctx, false);
       const afterHeal = await sampleViews(cluster, store.recorder, faultAt);

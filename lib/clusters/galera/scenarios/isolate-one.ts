@@ -3,7 +3,7 @@ import type { CheckResult } from "../../../checkers/verdict.ts";
 import { okWritesBetween } from "../../../history/window-writes.ts";
 import { isolate } from "../../../mesh/grudge.ts";
 import { providerOptionMs } from "../topology.ts";
-import { sampleUntil } from "../view-sampler.ts";
+import { sampleFaultWindow } from "../view-sampler.ts";
 import { firstAllAt, firstAt, notPrimaryAt, splitBrains } from "../view-samples.ts";
 import { recoverAfterHeal } from "./recovery.ts";
 import { ER_UNKNOWN_COM_ERROR, probeRefusal } from "./refusal.ts";
@@ -35,17 +35,13 @@ export const isolateOne: GaleraScenario = {
       const cutOff = (s: Parameters<typeof firstAt>[0]) =>
         firstAt(s, victim, (v) => v.answered && !v.primary) !== null &&
         firstAllAt(s, rest, (v) => v.primary && v.size === rest.length) !== null;
-      const early = await sampleUntil(cluster, store.recorder, faultAt, boundMs + 5000, cutOff, ctx.signal);
-      const refusal = await probeRefusal(cluster.pool(victim));
-      const late = await sampleUntil(
+      const { samples, between: refusal } = await sampleFaultWindow(
         cluster,
         store.recorder,
         faultAt,
-        Math.max(options.faultMs, Date.now() - faultAt + 1000),
-        () => false,
+        { firstMs: boundMs + 5000, reached: cutOff, between: () => probeRefusal(cluster.pool(victim)), minMs: options.faultMs },
         ctx.signal,
       );
-      const samples = [...early, ...late];
       const nonPrimaryMs = firstAt(samples, victim, (v) => v.answered && !v.primary);
       const nonPrimaryNs = samples.find((s) => s.atMs === nonPrimaryMs)?.atNs ?? null;
       const shrunk = firstAllAt(samples, rest, (v) => v.primary && v.size === rest.length);

@@ -1,0 +1,138 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { main } from "./main.ts";
+import { withRuntime } from "./with-runtime.ts";
+
+// Bad input must be refused before anything starts: opening the runtime (Docker) here fails the test.
+vi.mock("./with-runtime.ts", () => ({
+  withRuntime: vi.fn(async () => {
+    throw new Error("withRuntime was called: something would have started");
+  }),
+}));
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "faultline-main-"));
+  // The working directory holds no config file unless a test writes one.
+  vi.spyOn(process, "cwd").mockReturnValue(dir);
+  vi.mocked(withRuntime).mockClear();
+});
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** `faultline ...args`: the exit code and what went to stdout and stderr. */
+async function cli(...args: string[]) {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const out = vi.spyOn(process.stdout, "write").mockImplementation((s) => {
+    stdout.push(String(s));
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, "write").mockImplementation((s) => {
+    stderr.push(String(s));
+    return true;
+  });
+  try {
+    const code = await main(["node", "faultline", ...args]);
+    return { code, stdout: stdout.join(""), stderr: stderr.join("") };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+describe("unknown flags: commander names the flag and suggests the near one (exit 2)", () => {
+  it.each([
+    [["run", "galera", "--nodez", "3"], "--nodez", "--nodes"],
+    [["run", "redis", "--mastrs", "3"], "--mastrs", "--masters"],
+    [["run", "ndb", "--data-node", "4"], "--data-node", "--data-nodes"],
+    [["run", "--taget", "redis-7.0"], "--taget", "--target"],
+    [["run", "redis", "--scenarios", "set"], "--scenarios", "--scenario"],
+    [["config", "--prnt"], "--prnt", "--print"],
+  ])("%j", async (args, flag, near) => {
+    const { code, stdout, stderr } = await cli(...args);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toContain(`error: unknown option '${flag}'`);
+    expect(stderr).toContain(`(Did you mean ${near}?)`);
+    expect(withRuntime).not.toHaveBeenCalled();
+  });
+
+  it("a flag without its value", async () => {
+    const { code, stderr } = await cli("run", "redis", "--repeat");
+    expect(code).toBe(2);
+    expect(stderr).toContain("error: option '--repeat <n>' argument missing");
+    expect(withRuntime).not.toHaveBeenCalled();
+  });
+
+  it("an unknown suite is refused by name, with the suites there are (exit 2, nothing started)", async () => {
+    const { code, stderr } = await cli("run", "cassandra");
+    expect(code).toBe(2);
+    expect(withRuntime).not.toHaveBeenCalled();
+    expect(stderr).toContain("cassandra");
+    expect(stderr).toMatch(/redis.*galera.*ndb/);
+  });
+});
+
+describe("bad flag values through main: the field, what was expected and found, exit 2, nothing started", () => {
+  it.each([
+    [["run", "redis", "--repeat", "0"], '--repeat: "0" is not a whole number from 1 to 1000. Give e.g. --repeat 5.'],
+    [["run", "galera", "--repeat", "1001"], '--repeat: "1001" is not a whole number from 1 to 1000'],
+    [["run", "ndb", "--repeat", "x"], '--repeat: "x" is not a whole number from 1 to 1000'],
+    [["run", "--target", "redis-7.0", "--repeat", "0"], '--repeat: "0" is not a whole number from 1 to 1000'],
+    [["run", "--target", "redis-7.0,cassandra-5"], '--target: "cassandra-5" belongs to no suite'],
+    [["run", "--target", ","], "--target: is empty"],
+    [["run", "redis", "--target", "redis-6.0"], 'image: "redis-6.0" is not a Redis-compatible image of the catalog'],
+    [["run", "galera", "--target", "mariadb-10.6"], 'image: "mariadb-10.6" is not a Galera image of the catalog'],
+    [["run", "ndb", "--image", "ndb-8.4"], 'image: "ndb-8.4" is not an NDB Cluster image of the catalog'],
+    [["run", "redis", "--scenario", "split-brain"], '--scenario: "split-brain" is not a Redis scenario'],
+    [["run", "galera", "--scenario", "split-brain"], '--scenario: "split-brain" is not a Galera scenario'],
+    [["run", "ndb", "--scenario", "split-brain"], '--scenario: "split-brain" is not an NDB scenario'],
+    [["run", "redis", "--set", "appendfsync"], '--set: "appendfsync" is not name=value'],
+    [["run", "galera", "--provider-option", "evs.suspect_timeout"], '--provider-option: "evs.suspect_timeout" is not name=value'],
+    [["run", "redis", "--workers", "0"], "--workers: 0 is out of range. Use 1 to 256 workers."],
+    [["run", "galera", "--nodes", "2"], "nodes: 2 is not a whole number from 3 to 15"],
+    [["run", "ndb", "--data-nodes", "3"], "data-nodes: 3 is not a multiple of replicas (2)"],
+    [["run", "ndb", "--duration", "100"], "--duration: 100 ms is out of range. Give 4000 to 3600000 ms."],
+    [["run", "redis", "--fault", "flood"], '--fault: "flood" is not a fault. Use one of: partition, kill, pause, none.'],
+    [["run", "galera", "--flavor", "percona"], '--flavor: "percona" is not a Galera flavor. Use one of: mariadb, pxc.'],
+    [["run", "galera", "--duration", "10000", "--fault-ms", "8000"], "--fault-ms: 8000 ms does not fit"],
+  ])("%j", async (args, message) => {
+    const { code, stdout, stderr } = await cli(...args);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toContain(`faultline: ${message}`);
+    expect(withRuntime).not.toHaveBeenCalled();
+  });
+
+  it("--config to a missing file, and run with neither a config file nor --target", async () => {
+    for (const args of [
+      ["--config", "nope.json", "run", "redis"],
+      ["--config", "nope.json", "run"],
+    ]) {
+      const { code, stderr } = await cli(...args);
+      expect(code).toBe(2);
+      expect(stderr).toContain(
+        `faultline: --config: ${join(dir, "nope.json")} does not exist. Give the path of a faultline.config.ts or .json.`,
+      );
+    }
+    const none = await cli("run");
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain(`faultline: config: no faultline.config.ts, .mts, .js or .json in ${dir}. Write one`);
+    expect(withRuntime).not.toHaveBeenCalled();
+  });
+
+  it("a bad config file is reported for run <suite> too, every problem listed, before the flags apply", async () => {
+    await writeFile(join(dir, "faultline.config.json"), JSON.stringify({ suites: { redis: { mastrs: 3 }, galera: { nodes: "3" } } }));
+    const { code, stderr } = await cli("run", "redis", "--masters", "5");
+    expect(code).toBe(2);
+    expect(stderr).toContain(`faultline: ${join(dir, "faultline.config.json")}: 2 problems, nothing was started:`);
+    expect(stderr).toContain("config.suites.redis.mastrs: expected one of the keys targets, scenarios, masters");
+    expect(stderr).toContain('config.suites.galera.nodes: expected a whole number, found "3" (a string)');
+    expect(withRuntime).not.toHaveBeenCalled();
+  });
+});
