@@ -103,6 +103,16 @@ function unionMs(intervals: Array<[number, number]>): number {
   return total;
 }
 
+/** The deepest directory holding every path (the project root when the report covers lib/ and suites/). */
+function commonDirectory(paths: readonly string[]): string {
+  if (paths.length === 0) return projectPath();
+  const parts = paths.map((p) => p.split("/").slice(0, -1));
+  const first = parts[0] as string[];
+  let n = 0;
+  while (n < first.length && parts.every((p) => p[n] === first[n])) n++;
+  return first.slice(0, n).join("/") || "/";
+}
+
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 const percent = (part: number, whole: number) => (whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : "-");
 
@@ -112,8 +122,10 @@ function main(): void {
   const report = parseReport(path);
   const start = report.startTime;
 
+  // Paths relative to the tree the report was made in (a CI clone elsewhere too): the files' common directory.
+  const root = commonDirectory(report.testResults.map((f) => f.name));
   const files: FileFigure[] = report.testResults.map((f) => {
-    const file = relative(projectPath(), f.name).split("\\").join("/");
+    const file = relative(root, f.name).split("\\").join("/");
     const timed = !(f.startTime === start && f.endTime === start);
     return {
       file,

@@ -10,7 +10,6 @@
  *
  *   npm run bench:galera-ready    (writes reports/bench/galera-ready.json)
  */
-import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { GALERA_IMAGES } from "../lib/cli/run-galera.ts";
 import { GaleraClusterBuilder, type GaleraTimings } from "../lib/clusters/galera/galera-cluster.ts";
@@ -20,6 +19,7 @@ import { projectPath } from "../lib/core/paths.ts";
 import { imageResolver } from "../lib/runtime/images.ts";
 import { Runtime } from "../lib/runtime/runtime.ts";
 import { formatCidr } from "../lib/runtime/subnets.ts";
+import { runJsonScript } from "./json-script.ts";
 import { median } from "./latency-stats.ts";
 
 const ROUNDS = 3;
@@ -49,37 +49,15 @@ interface BaselineResult {
   wallWithTeardownMs: number;
 }
 
-function runBaseline(imageRef: string, runtime: Runtime): Promise<BaselineResult> {
+async function runBaseline(imageRef: string, runtime: Runtime): Promise<BaselineResult> {
   const started = performance.now();
-  return new Promise((resolve, reject) => {
-    // The Runtime's run id and this process as the owner: its final sweep and `faultline clean` cover the script's leftovers.
-    // SIGTERM on timeout: the script's trap removes what it created.
-    const args = [runtime.runId, String(runtime.owner.pid), runtime.owner.startTicks];
-    const child = spawn("bash", [projectPath("bench", "galera-ready-baseline.sh"), imageRef, ...args], {
-      stdio: ["ignore", "pipe", "pipe"],
-      timeout: BASELINE_TIMEOUT_MS,
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on("error", reject);
-    child.on("close", (code, signal) => {
-      const line = stdout.trim().split("\n").at(-1) ?? "";
-      if (code !== 0 || !line.startsWith("{")) {
-        reject(new Error(`baseline exited ${code ?? signal}: ${stderr.trim() || stdout.trim()}`));
-        return;
-      }
-      resolve({
-        ...(JSON.parse(line) as Omit<BaselineResult, "wallWithTeardownMs">),
-        wallWithTeardownMs: Math.round(performance.now() - started),
-      });
-    });
-  });
+  // The Runtime's run id and this process as the owner: its final sweep and `faultline clean` cover the script's leftovers.
+  const args = [imageRef, runtime.runId, String(runtime.owner.pid), runtime.owner.startTicks];
+  const result = (await runJsonScript(projectPath("bench", "galera-ready-baseline.sh"), args, BASELINE_TIMEOUT_MS)) as Omit<
+    BaselineResult,
+    "wallWithTeardownMs"
+  >;
+  return { ...result, wallWithTeardownMs: Math.round(performance.now() - started) };
 }
 
 async function main(): Promise<void> {

@@ -10,7 +10,6 @@
  *
  *   npm run bench:redis-ready     (writes reports/bench/redis-ready.json)
  */
-import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { RedisClusterBuilder } from "../lib/clusters/redis/redis-cluster.ts";
 import { DEFAULT_REDIS_TOPOLOGY } from "../lib/clusters/redis/topology.ts";
@@ -19,6 +18,7 @@ import { projectPath } from "../lib/core/paths.ts";
 import { imageResolver } from "../lib/runtime/images.ts";
 import { Runtime } from "../lib/runtime/runtime.ts";
 import { formatCidr } from "../lib/runtime/subnets.ts";
+import { runJsonScript } from "./json-script.ts";
 import { median } from "./latency-stats.ts";
 
 const ROUNDS = 3;
@@ -39,31 +39,8 @@ interface BaselineResult extends Timing {
   viewsAgreeMs: number;
 }
 
-function runBaseline(imageRef: string): Promise<BaselineResult> {
-  return new Promise((resolve, reject) => {
-    // SIGTERM on timeout: the script's trap removes what it created.
-    const child = spawn("bash", [projectPath("bench", "redis-ready-baseline.sh"), imageRef], {
-      stdio: ["ignore", "pipe", "pipe"],
-      timeout: BASELINE_TIMEOUT_MS,
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on("error", reject);
-    child.on("close", (code, signal) => {
-      const line = stdout.trim().split("\n").at(-1) ?? "";
-      if (code !== 0 || !line.startsWith("{")) {
-        reject(new Error(`baseline exited ${code ?? signal}: ${stderr.trim() || stdout.trim()}`));
-        return;
-      }
-      resolve(JSON.parse(line) as BaselineResult);
-    });
-  });
+async function runBaseline(imageRef: string): Promise<BaselineResult> {
+  return (await runJsonScript(projectPath("bench", "redis-ready-baseline.sh"), [imageRef], BASELINE_TIMEOUT_MS)) as BaselineResult;
 }
 
 async function main(): Promise<void> {

@@ -76,6 +76,16 @@ describe("unknown flags: commander names the flag and suggests the near one (exi
     expect(stderr).toContain("cassandra");
     expect(stderr).toMatch(/redis.*galera.*ndb/);
   });
+
+  it("run ndb takes its one image from --image or --target: an empty --target is refused, both at once too", async () => {
+    const empty = await cli("run", "ndb", "--target", "");
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('image: "" is not an NDB Cluster image of the catalog');
+    const both = await cli("run", "ndb", "--target", "ndb-8.0", "--image", "ndb-8.0");
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain("--target: and --image both name the image. Give one of them: run ndb takes one image.");
+    expect(withRuntime).not.toHaveBeenCalled();
+  });
 });
 
 describe("bad flag values through main: the field, what was expected and found, exit 2, nothing started", () => {

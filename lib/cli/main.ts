@@ -231,7 +231,9 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (flags) => {
       // NDB takes one image; `--target` (run's) names it as --image does.
       const { target, ...rest } = withRunOptions(flags) as { target?: string; image?: string };
-      const merged = await configuredFlags("ndb", { ...rest, ...(target && !rest.image ? { image: target } : {}) }, configOf());
+      if (target !== undefined && rest.image !== undefined)
+        throw new BadInputError("--target", "and --image both name the image", "Give one of them: run ndb takes one image.");
+      const merged = await configuredFlags("ndb", { ...rest, ...(target !== undefined ? { image: target } : {}) }, configOf());
       code = await inSession((s) => runNdb(merged, s));
     });
 

@@ -59,6 +59,9 @@ export async function runPlans(plans: readonly SuitePlan[], options: RunPlansOpt
       }
       const active = plans.filter((p) => !skips.has(p));
       const total = active.reduce((n, p) => n + p.jobs.length, 0) * options.repeat;
+      // Nothing selected verifies nothing: never a pass (each suite refuses an empty selection; this is the last guard).
+      if (total === 0 && skips.size === 0)
+        throw new BadInputError("--scenario", "selects no scenario on any target", "Give at least one scenario and one target.");
       const records: JobRecord[] = [];
       for (let repeat = 1; repeat <= options.repeat; repeat++) {
         for (const plan of active) {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -200,8 +200,11 @@ describe("loadConfig: more bad files, each named with what is wrong", () => {
       `${join(dir, "faultline.config.yaml")}: is not a .ts, .mts, .cts, .js, .mjs, .cjs or .json file. Write the config as faultline.config.ts or faultline.config.json.`,
     );
     const folder = await badInput(loadConfig(dir, "."));
-    expect(folder.field).toBe(dir);
-    expect(folder.message).toContain(`${dir}: is not a .ts`);
+    expect(folder.field).toBe("--config");
+    expect(folder.message).toBe(`--config: ${dir} is a directory. Give the path of a faultline.config.ts or .json file.`);
+    // A directory named like a config file is still a directory.
+    await mkdir(join(dir, "x.json"));
+    expect((await badInput(loadConfig(dir, "x.json"))).message).toContain("x.json is a directory");
   });
 
   it("--config to a missing file: the full message, with the fix", async () => {

@@ -11,7 +11,7 @@
  *   each suite's own validation on `suiteFlags(config, suite)` (ranges, cross-field rules), so the
  *   file and the command line are held to the same rules.
  */
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { extname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -37,6 +37,8 @@ export async function loadConfig(cwd: string, explicitPath?: string): Promise<Lo
   const path = explicitPath === undefined ? findConfigFile(cwd) : resolve(cwd, explicitPath);
   if (path === undefined) return { path: undefined, config: DEFAULT_CONFIG };
   if (!existsSync(path)) throw new BadInputError("--config", `${path} does not exist`, "Give the path of a faultline.config.ts or .json.");
+  if (statSync(path).isDirectory())
+    throw new BadInputError("--config", `${path} is a directory`, "Give the path of a faultline.config.ts or .json file.");
   return { path, config: validateConfig(await readConfigFile(path), path) };
 }
 
