@@ -96,7 +96,7 @@ describe("statusLine", () => {
 
   it("holds the spinner, position, phase elapsed, total elapsed and the wait, separated by dots", () => {
     expect(statusLine(state, primary, 125_000, 0)).toBe(
-      "⠋ [2/4] redis failover on redis-7.0 · workload 1:05 · total 2:05 · waiting for n1 Primary (25 s of 30 s)",
+      "⠋ [2/4] redis failover on redis-7.0 · workload 1:05 · total 2:05 · waiting 25 s of 30 s for n1 Primary",
     );
   });
 
@@ -245,7 +245,7 @@ describe("createProgress", () => {
     p.phase("failover");
     p.done();
     const drawn = f.err[1] as string;
-    const full = "⠙ [2/4] redis failover on redis-7.0 · failover 0:00 · total 0:06 · waiting for n1 Primary (4 s of 30 s)";
+    const full = "⠙ [2/4] redis failover on redis-7.0 · failover 0:00 · total 0:06 · waiting 4 s of 30 s for n1 Primary";
     expect(drawn).toBe(`\r\x1b[K${full.slice(0, 58)}…`);
     expect(drawn.length - "\r\x1b[K".length).toBe(59);
   });
@@ -259,7 +259,7 @@ describe("createProgress", () => {
     q.phase("failover");
     q.done();
     expect(wide.err[1]).toBe(
-      `\r\x1b[K⠙ [2/4] redis failover on redis-7.0 · failover 0:00 · total 0:04 · waiting for n1 Primary (4 s of 30 s)`,
+      `\r\x1b[K⠙ [2/4] redis failover on redis-7.0 · failover 0:00 · total 0:04 · waiting 4 s of 30 s for n1 Primary`,
     );
   });
 

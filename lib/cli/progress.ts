@@ -66,7 +66,8 @@ export function statusLine(state: ProgressState, wait: ActiveWait | undefined, n
     `${FRAMES[frame % FRAMES.length]} ${state.position ? where(state.position) : "faultline"}`,
     state.phase ? `${state.phase} ${clock(now - (state.phaseStarted ?? now))}` : undefined,
     `total ${clock(now - state.runStarted)}`,
-    wait ? `waiting for ${waitText(wait, now)}` : undefined,
+    // Times first: a long "what" is cut at the terminal's edge, the clock must not be.
+    wait ? `waiting ${seconds(now - wait.startedAt)} of ${seconds(wait.deadline - wait.startedAt)} for ${wait.what}` : undefined,
   ].filter(Boolean);
   const line = parts.join(" · ");
   const fit = Math.max(width, 20);
@@ -104,7 +105,9 @@ export function createProgress(mode: ProgressMode, streams: Streams = stdStreams
   };
   const draw = () => {
     if (mode !== "live" || finished) return;
-    streams.err(`\r\x1b[K${statusLine(state, currentWait(), now(), frame++, (streams.columns?.() ?? 160) - 1)}`);
+    // A terminal that reports no width (0, as under `script`) gets a wide line rather than a stump.
+    const columns = streams.columns?.() ?? 0;
+    streams.err(`\r\x1b[K${statusLine(state, currentWait(), now(), frame++, columns > 20 ? columns - 1 : 159)}`);
     drawn = true;
   };
   const tick = () => {
