@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { exitOf, startCli } from "../support/cli-process.ts";
+import { tempConfigFile } from "../support/config-file.ts";
 
 /**
  * `faultline run` with no suite runs what the config file says: here a Redis scenario and a
@@ -10,17 +11,12 @@ import { exitOf, startCli } from "../support/cli-process.ts";
  */
 describe("faultline run (the config file's suites)", () => {
   it("runs every suite the file names with its settings, and a flag given on the command line is not needed", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "fl-config-live-"));
-    const file = join(dir, "faultline.config.json");
-    await writeFile(
-      file,
-      JSON.stringify({
-        suites: {
-          redis: { scenarios: ["slot-coverage"] },
-          galera: { scenarios: ["replication"], durationMs: 6000, faultMs: 1500, settings: { innodb_flush_log_at_trx_commit: 2 } },
-        },
-      }),
-    );
+    const file = await tempConfigFile({
+      suites: {
+        redis: { scenarios: ["slot-coverage"] },
+        galera: { scenarios: ["replication"], durationMs: 6000, faultMs: 1500, settings: { innodb_flush_log_at_trx_commit: 2 } },
+      },
+    });
     const cli = startCli(["--config", file, "run"]);
     const exit = await exitOf(cli, 10 * 60_000);
     expect(exit.code, cli.stderr().slice(-3000)).toBe(0);

@@ -1,9 +1,8 @@
-import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readdir, readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { reportsPath } from "../../lib/report/outputs.ts";
 import { exitOf, startCli } from "../support/cli-process.ts";
+import { tempConfigFile } from "../support/config-file.ts";
 
 /**
  * One command for several suites and targets: `faultline run --target` picks the suites from
@@ -13,17 +12,12 @@ import { exitOf, startCli } from "../support/cli-process.ts";
  */
 describe("faultline run --target across suites, --repeat", () => {
   it("runs each target's suite twice, ends with the matrix and the distributions, JUnit and Allure for every run", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "fl-matrix-"));
-    const file = join(dir, "faultline.config.json");
-    await writeFile(
-      file,
-      JSON.stringify({
-        suites: {
-          redis: { scenarios: ["slot-coverage"] },
-          galera: { scenarios: ["replication"], durationMs: 6000, faultMs: 1500 },
-        },
-      }),
-    );
+    const file = await tempConfigFile({
+      suites: {
+        redis: { scenarios: ["slot-coverage"] },
+        galera: { scenarios: ["replication"], durationMs: 6000, faultMs: 1500 },
+      },
+    });
     const allureBefore = new Set(await readdir(reportsPath("allure-results")).catch(() => []));
     const cli = startCli(["--config", file, "run", "--target", "redis-7.0,mariadb-10.11", "--repeat", "2", "--json"], { CI: "true" });
     const exit = await exitOf(cli, 15 * 60_000);
