@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from "commander";
 import { loadConfig } from "../config/load.ts";
+import { GALERA_TIMING, NDB_TIMING, REDIS_TIMING } from "../config/timing-defaults.ts";
 import { BadInputError, errorMessage, FaultlineError } from "../core/errors.ts";
 import { createLogger, type LogLevel } from "../core/logger.ts";
 import { setReportOutputs } from "../report/outputs.ts";
@@ -158,12 +159,17 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option("--masters <n>", "masters (3 or more)"))
     .addOption(new Option("--replicas <n>", "replicas per master"))
     .addOption(new Option("--node-timeout <ms>", "cluster-node-timeout (default 2000)"))
-    .addOption(new Option("--ready-timeout <ms>", "deadline for the cluster to become ready (and ready again after a fault)"))
-    .addOption(new Option("--duration <ms>", "how long the workload runs (default 20000)"))
+    .addOption(
+      new Option(
+        "--ready-timeout <ms>",
+        `deadline for the cluster to become ready, and ready again after a fault (default ${REDIS_TIMING.readyMs})`,
+      ),
+    )
+    .addOption(new Option("--duration <ms>", `how long the workload runs (default ${REDIS_TIMING.durationMs})`))
     .addOption(new Option("--fault <kind>", "set scenario: partition | kill | pause | none, on the first master (default partition)"))
-    .addOption(new Option("--fault-ms <ms>", "how long the fault lasts (default 8000)"))
-    .addOption(new Option("--workers <n>", "concurrent clients (default 8)"))
-    .addOption(new Option("--margin-ms <ms>", "added to timing bounds such as the failover bound (default 3000)"))
+    .addOption(new Option("--fault-ms <ms>", `how long the fault lasts (default ${REDIS_TIMING.faultMs})`))
+    .addOption(new Option("--workers <n>", `concurrent clients (default ${REDIS_TIMING.workers})`))
+    .addOption(new Option("--margin-ms <ms>", `added to timing bounds such as the failover bound (default ${REDIS_TIMING.marginMs})`))
     .addOption(repeatOption())
     .addOption(new Option("--json", "print one JSON summary on stdout (people's lines go to stderr)"))
     .action(async (flags) => {
@@ -186,12 +192,22 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(
       new Option("--provider-option <name=value>", "wsrep provider option, e.g. evs.suspect_timeout=PT3S (repeatable)").argParser(collect),
     )
-    .addOption(new Option("--duration <ms>", "how long each scenario's workload runs (default 20000)"))
-    .addOption(new Option("--fault-ms <ms>", "how long a partition is held (default 8000)"))
-    .addOption(new Option("--workers <n>", "concurrent clients (default 6)"))
-    .addOption(new Option("--margin-ms <ms>", "added to timing bounds: non-Primary within evs.suspect_timeout + margin (default 3000)"))
-    .addOption(new Option("--ready-timeout <ms>", "deadline for a cluster to become ready (default 180000)"))
-    .addOption(new Option("--recovery-ms <ms>", "bound on Primary and Synced everywhere after a heal or crash recovery (default 30000)"))
+    .addOption(new Option("--duration <ms>", `how long each scenario's workload runs (default ${GALERA_TIMING.durationMs})`))
+    .addOption(new Option("--fault-ms <ms>", `how long a partition is held (default ${GALERA_TIMING.faultMs})`))
+    .addOption(new Option("--workers <n>", `concurrent clients (default ${GALERA_TIMING.workers})`))
+    .addOption(
+      new Option(
+        "--margin-ms <ms>",
+        `added to timing bounds: non-Primary within evs.suspect_timeout + margin (default ${GALERA_TIMING.marginMs})`,
+      ),
+    )
+    .addOption(new Option("--ready-timeout <ms>", `deadline for a cluster to become ready (default ${GALERA_TIMING.readyMs})`))
+    .addOption(
+      new Option(
+        "--recovery-ms <ms>",
+        `bound on Primary and Synced everywhere after a heal or crash recovery (default ${GALERA_TIMING.recoveryMs})`,
+      ),
+    )
     .addOption(new Option("--bank-gating", "bank anomalies fail the run (default: advisory, Galera is not serializable)"))
     .addOption(new Option("--no-bank-gating", "bank anomalies are advisory even if the config file says bankGating: true"))
     .addOption(repeatOption())
@@ -220,12 +236,12 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option("--arbitration <mode>", "Arbitration: Default | Disabled | WaitExternal (default Default)"))
     .addOption(new Option("--arbitration-timeout <ms>", "ArbitrationTimeout (default 3000)"))
     .addOption(new Option("--set <name=value>", "config.ini [ndbd default] parameter (repeatable)").argParser(collect))
-    .addOption(new Option("--duration <ms>", "how long each scenario's workload runs (default 30000)"))
-    .addOption(new Option("--fault-ms <ms>", "how long a fault is held (default 10000)"))
-    .addOption(new Option("--workers <n>", "concurrent clients (default 4)"))
-    .addOption(new Option("--margin-ms <ms>", "added to timing bounds (default 3000)"))
-    .addOption(new Option("--ready-timeout <ms>", "deadline for the cluster to become ready (default 300000)"))
-    .addOption(new Option("--recovery-ms <ms>", "bound on a node or the cluster being started again (default 120000)"))
+    .addOption(new Option("--duration <ms>", `how long each scenario's workload runs (default ${NDB_TIMING.durationMs})`))
+    .addOption(new Option("--fault-ms <ms>", `how long a fault is held (default ${NDB_TIMING.faultMs})`))
+    .addOption(new Option("--workers <n>", `concurrent clients (default ${NDB_TIMING.workers})`))
+    .addOption(new Option("--margin-ms <ms>", `added to timing bounds (default ${NDB_TIMING.marginMs})`))
+    .addOption(new Option("--ready-timeout <ms>", `deadline for the cluster to become ready (default ${NDB_TIMING.readyMs})`))
+    .addOption(new Option("--recovery-ms <ms>", `bound on a node or the cluster being started again (default ${NDB_TIMING.recoveryMs})`))
     .addOption(repeatOption())
     .addOption(new Option("--json", "print one JSON summary on stdout (people's lines go to stderr)"))
     .action(async (flags) => {

@@ -2,6 +2,7 @@ import { runGaleraScenario } from "../clusters/galera/run-scenario.ts";
 import { GALERA_SCENARIOS, galeraScenario } from "../clusters/galera/scenarios/registry.ts";
 import type { GaleraScenarioOptions } from "../clusters/galera/scenarios/scenario.ts";
 import { type GaleraFlavor, type GaleraTopology, validateGaleraTopology } from "../clusters/galera/topology.ts";
+import { GALERA_TIMING } from "../config/timing-defaults.ts";
 import { BadInputError } from "../core/errors.ts";
 import { CATALOG } from "../runtime/images.ts";
 import { givenList, intFlag, parsePairs } from "./options.ts";
@@ -65,7 +66,7 @@ export function galeraPlan(flags: RunGaleraFlags): {
   });
   const options: GaleraScenarioOptions = {
     // The margin covers what the bound leaves out: the view change after suspicion (install, consensus) and sampling.
-    ...scenarioTiming(flags, { durationMs: 20_000, faultMs: 8000, workers: 6, marginMs: 3000, readyMs: 180_000, recoveryMs: 30_000 }),
+    ...scenarioTiming(flags, GALERA_TIMING),
     bankGating: flags.bankGating === true,
   };
   return { topologies, options, scenarioList };

@@ -2,6 +2,7 @@ import { runNdbScenario } from "../clusters/ndb/run-scenario.ts";
 import { NDB_SCENARIOS, ndbScenario } from "../clusters/ndb/scenarios/registry.ts";
 import type { NdbScenarioOptions } from "../clusters/ndb/scenarios/scenario.ts";
 import { DEFAULT_NDB_TOPOLOGY, type NdbTopology, validateNdbTopology } from "../clusters/ndb/topology.ts";
+import { NDB_TIMING } from "../config/timing-defaults.ts";
 import { BadInputError, errorMessage, InfrastructureError } from "../core/errors.ts";
 import { CATALOG, catalogEntry } from "../runtime/images.ts";
 import { intFlag, parsePairs } from "./options.ts";
@@ -26,16 +27,6 @@ export interface RunNdbFlags extends ScenarioTimingFlags {
 }
 
 const NDB_IMAGES = CATALOG.filter((e) => e.kind === "ndb").map((e) => e.name);
-
-/** The suite's timing defaults (the CLI's, and the config file's). */
-const NDB_TIMING: NdbScenarioOptions = {
-  durationMs: 30_000,
-  faultMs: 10_000,
-  workers: 4,
-  marginMs: 3000,
-  readyMs: 300_000,
-  recoveryMs: 120_000,
-};
 
 /** Each flag's default as the command line would write it: a value equal to it need not be repeated. */
 const T = DEFAULT_NDB_TOPOLOGY;

@@ -110,14 +110,15 @@ export async function runPlans(plans: readonly SuitePlan[], options: RunPlansOpt
       const files = await writeMatrixFiles(summaries, options.repeat > 1 ? groups : [], skipped);
       out(`\n${files.markdown}`);
       out(`matrix ${files.mdPath}${files.htmlPath ? ` and ${files.htmlPath}` : ""}`);
-      for (const plan of reportOutputs().junit ? plans : []) {
+      // One file per suite, even where a suite came as several plans (one per NDB image).
+      for (const suite of reportOutputs().junit ? new Set(plans.map((p) => p.suite)) : []) {
         const runs = records
-          .filter((r) => r.suite === plan.suite)
+          .filter((r) => r.suite === suite)
           .map((r) => ({ ...r, runId: runtime.runId, durationMs: r.timings.wallMs ?? 0 }));
         await writeSuiteJUnit(
-          plan.suite,
+          suite,
           runs,
-          skipped.filter((s) => s.suite === plan.suite),
+          skipped.filter((s) => s.suite === suite),
         );
       }
       // Flaky groups merge to false or unknown, never true; skipped suites verified nothing.

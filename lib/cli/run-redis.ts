@@ -4,6 +4,7 @@ import type { RedisFault, ScenarioOptions } from "../clusters/redis/scenarios/sc
 import { binariesFor } from "../clusters/redis/server-args.ts";
 import { checkSettingsWithServer } from "../clusters/redis/settings-check.ts";
 import { type RedisTopology, validateRedisTopology } from "../clusters/redis/topology.ts";
+import { REDIS_TIMING } from "../config/timing-defaults.ts";
 import { BadInputError } from "../core/errors.ts";
 import { CATALOG } from "../runtime/images.ts";
 import { givenList, intFlag, parsePairs } from "./options.ts";
@@ -63,12 +64,12 @@ export function redisPlan(flags: RunRedisFlags): SuitePlan {
   const fault = (flags.fault ?? "partition") as RedisFault;
   if (!FAULTS.includes(fault)) throw new BadInputError("--fault", `"${flags.fault}" is not a fault`, `Use one of: ${FAULTS.join(", ")}.`);
   const options: ScenarioOptions = {
-    durationMs: intFlag("duration", flags.duration, 20_000),
-    faultMs: intFlag("fault-ms", flags.faultMs, 8000),
-    workers: intFlag("workers", flags.workers, 8),
+    durationMs: intFlag("duration", flags.duration, REDIS_TIMING.durationMs),
+    faultMs: intFlag("fault-ms", flags.faultMs, REDIS_TIMING.faultMs),
+    workers: intFlag("workers", flags.workers, REDIS_TIMING.workers),
     // The margin covers what the bound leaves out: gossiping failure reports to a majority (FAIL) and the vote.
-    marginMs: intFlag("margin-ms", flags.marginMs, 3000),
-    readyMs: intFlag("ready-timeout", flags.readyTimeout, 120_000),
+    marginMs: intFlag("margin-ms", flags.marginMs, REDIS_TIMING.marginMs),
+    readyMs: intFlag("ready-timeout", flags.readyTimeout, REDIS_TIMING.readyMs),
     fault,
   };
   if (options.durationMs < 1000 || options.durationMs > 3_600_000)

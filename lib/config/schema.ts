@@ -15,6 +15,7 @@
  * - Targets and scenario names are checked here, each on its own (every bad name is reported),
  *   against the image catalog and the scenario registries.
  */
+
 import { z } from "zod";
 import type { RunGaleraFlags } from "../cli/run-galera.ts";
 import { GALERA_IMAGES, galeraImageOf } from "../cli/run-galera.ts";
@@ -25,6 +26,7 @@ import { NDB_SCENARIOS } from "../clusters/ndb/scenarios/registry.ts";
 import { REDIS_SCENARIOS } from "../clusters/redis/scenarios/registry.ts";
 import type { RedisFault } from "../clusters/redis/scenarios/scenario.ts";
 import { CATALOG } from "../runtime/images/catalog.ts";
+import { GALERA_TIMING, NDB_TIMING, REDIS_TIMING, type TimingDefaults } from "./timing-defaults.ts";
 
 export const SUITES = ["redis", "galera", "ndb"] as const;
 export type SuiteName = (typeof SUITES)[number];
@@ -74,7 +76,7 @@ const scenarios = (registry: ReadonlyArray<{ name: string }>, fallback: string[]
 };
 
 /** Timing and load keys; the suite's validation (scenarioTiming, runRedis) checks their ranges. */
-const timing = (d: { durationMs: number; faultMs: number; workers: number; marginMs: number; readyMs: number }) => ({
+const timing = (d: TimingDefaults) => ({
   /** How long each scenario's workload runs (ms). */
   durationMs: int().default(d.durationMs),
   /** How long a fault is held (ms); faults start at a quarter of durationMs and must end before it. */
@@ -104,7 +106,7 @@ export const redisSchema = z.strictObject({
   nodeTimeoutMs: int().default(2000),
   /** redis.conf settings for every node (`--set`). */
   settings: settings(),
-  ...timing({ durationMs: 20_000, faultMs: 8000, workers: 8, marginMs: 3000, readyMs: 120_000 }),
+  ...timing(REDIS_TIMING),
   /** The fault of the `set` scenario, on the first master. */
   fault: z.enum(REDIS_FAULTS).default("partition"),
 });
@@ -130,9 +132,9 @@ export const galeraSchema = z.strictObject({
   providerOptions: settings(),
   /** Bank anomalies fail the run (default: advisory, Galera is not serializable). */
   bankGating: z.boolean().default(false),
-  ...timing({ durationMs: 20_000, faultMs: 8000, workers: 6, marginMs: 3000, readyMs: 180_000 }),
+  ...timing(GALERA_TIMING),
   /** Bound on Primary and Synced everywhere after a heal or crash recovery (ms). */
-  recoveryMs: int().default(30_000),
+  recoveryMs: int().default(GALERA_TIMING.recoveryMs),
 });
 
 export const ndbSchema = z.strictObject({
@@ -164,9 +166,9 @@ export const ndbSchema = z.strictObject({
   arbitrationTimeoutMs: int().default(3000),
   /** config.ini [ndbd default] parameters (`--set`). */
   settings: settings(),
-  ...timing({ durationMs: 30_000, faultMs: 10_000, workers: 4, marginMs: 3000, readyMs: 300_000 }),
+  ...timing(NDB_TIMING),
   /** Bound on a node or the cluster being started again (ms). */
-  recoveryMs: int().default(120_000),
+  recoveryMs: int().default(NDB_TIMING.recoveryMs),
 });
 
 export const reportsSchema = z.strictObject({
