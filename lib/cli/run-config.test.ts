@@ -113,6 +113,13 @@ describe("suiteOfTarget", () => {
     expect(badInput(() => suiteOfTarget("valkey/valkey:8.1")).field).toBe("--target");
     expect(badInput(() => suiteOfTarget("mysql:8.0")).field).toBe("--target");
   });
+
+  it("a reference Docker would refuse is named as such, not as a target of no suite", () => {
+    const e = badInput(() => suiteOfTarget("percona/pxc:8.0 "));
+    expect(e.field).toBe("--target");
+    expect(e.message).toContain('"percona/pxc:8.0 " is not an image reference Docker accepts: it contains white space');
+    expect(e.message).toContain("Write it as [registry[:port]/]name[:tag][@sha256:digest]");
+  });
 });
 
 describe("targetsBySuite", () => {

@@ -13,6 +13,7 @@ import {
   suiteFlags,
 } from "../config/schema.ts";
 import { BadInputError } from "../core/errors.ts";
+import { badReference } from "../runtime/images/reference.ts";
 import { CATALOG } from "../runtime/images.ts";
 import { list } from "./options.ts";
 import { galeraImageOf, galeraSuitePlan } from "./run-galera.ts";
@@ -65,6 +66,7 @@ export function suiteOfTarget(target: string): SuiteName {
   if (kind === "redis" || kind === "valkey") return "redis";
   if (kind === "mariadb" || kind === "pxc") return "galera";
   if (kind === "ndb") return "ndb";
+  if (target.includes("/") || target.includes(":")) badReference(target, "percona/percona-xtradb-cluster:8.0", "--target");
   if (isImageReference(target)) {
     // The image's own name (no registry, path or tag): a registry path such as "sandbox/" must not decide.
     const name = (target.split("/").pop() ?? "").split(/[:@]/)[0] ?? "";

@@ -55,6 +55,10 @@ describe("faultline run galera: flags to topologies and options", () => {
   it.each([
     [{ scenario: "isolate-one,split-brain" }, "--scenario", '"split-brain" is not a Galera scenario'],
     [{ target: "mysql-8.0" }, "image", '"mysql-8.0" is not a Galera image of the catalog'],
+    // Docker would refuse these deep in the run, as that run's unknown, in its own words.
+    [{ target: "Bad Image:x" }, "image", '"Bad Image:x" is not an image reference Docker accepts: it contains white space'],
+    [{ target: "Percona/pxc:8.0" }, "image", '"Percona" is not a name component: lowercase letters and digits'],
+    [{ target: "percona/pxc:" }, "image", 'the tag "" is not 1 to 128 letters'],
     [{ flavor: "galera" }, "--flavor", '"galera" is not a Galera flavor'],
     [{ nodes: "2" }, "nodes", "2 is not a whole number from 3 to 15"],
     [{ nodes: "three" }, "--nodes", '"three" is not a whole number'],

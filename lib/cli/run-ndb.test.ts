@@ -92,6 +92,7 @@ describe("faultline run ndb: flags to a topology and options", () => {
     [{ readyTimeout: "9999" }, "--ready-timeout", "9999 ms is too short"],
     [{ image: "mysql-8.0" }, "image", '"mysql-8.0" is not an NDB Cluster image of the catalog'],
     [{ image: "pxc-8.0" }, "image", '"pxc-8.0" is not an NDB Cluster image of the catalog'],
+    [{ image: "mysql/Mysql-Cluster:8.0" }, "image", '"mysql/Mysql-Cluster:8.0" is not an image reference Docker accepts'],
   ])("refuses %j naming %s", (flags, field, message) => {
     const e = badInput(() => ndbPlan(flags));
     expect(e.field).toBe(field);

@@ -278,6 +278,10 @@ describe("unknown targets and scenarios: against the catalog and the registries"
       "expected one of mariadb-10.11, mariadb-galera-10.11, mariadb-11.8, mariadb-galera-11.8, pxc-8.0, or an image reference",
     );
     expect(p.problem).toContain('did you mean "mariadb-10.11"?');
+    // A reference Docker would refuse is not a target either.
+    const bad = problem({ suites: { galera: { targets: ["mariadb-10.11", "Percona/PXC:8.0"] } } });
+    expect(bad.path).toBe("config.suites.galera.targets[1]");
+    expect(bad.problem).toContain('found "Percona/PXC:8.0"');
   });
 
   it("ndb takes its catalog name or an image reference", () => {

@@ -26,6 +26,7 @@ import { NDB_SCENARIOS } from "../clusters/ndb/scenarios/registry.ts";
 import { REDIS_SCENARIOS } from "../clusters/redis/scenarios/registry.ts";
 import type { RedisFault } from "../clusters/redis/scenarios/scenario.ts";
 import { CATALOG } from "../runtime/images/catalog.ts";
+import { imageReferenceProblem } from "../runtime/images/reference.ts";
 import { GALERA_TIMING, NDB_TIMING, REDIS_TIMING, type TimingDefaults } from "./timing-defaults.ts";
 
 export const SUITES = ["redis", "galera", "ndb"] as const;
@@ -40,7 +41,9 @@ export const GALERA_TARGETS: readonly string[] = Object.keys(GALERA_IMAGES).flat
 export const NDB_TARGETS: readonly string[] = CATALOG.filter((e) => e.kind === "ndb").map((e) => e.name);
 
 /** An image reference outside the catalog (`percona/percona-xtradb-cluster:8.0`): Galera and NDB accept these. */
-export const isImageReference = (target: string) => target.includes("/") || target.includes(":");
+/** A target outside the catalog: an image reference (a / or a :) that Docker would accept. */
+export const isImageReference = (target: string) =>
+  (target.includes("/") || target.includes(":")) && imageReferenceProblem(target) === undefined;
 
 const REDIS_FAULTS = ["partition", "kill", "pause", "none"] as const satisfies readonly RedisFault[];
 

@@ -1,4 +1,5 @@
 import { BadInputError } from "../../core/errors.ts";
+import { badReference } from "../../runtime/images/reference.ts";
 
 export type GaleraFlavor = "mariadb" | "pxc";
 
@@ -154,6 +155,7 @@ export function validateGaleraTopology(given: Partial<GaleraTopology>, images: R
   const input = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<GaleraTopology>;
   const image = input.image ?? DEFAULT_GALERA_TOPOLOGY.image;
   const isReference = image.includes("/") || image.includes(":");
+  if (isReference && images[image] === undefined) badReference(image, "percona/percona-xtradb-cluster:8.0");
   const flavor = images[image] ?? (isReference ? input.flavor : undefined);
   if (!flavor)
     throw new BadInputError(

@@ -1,4 +1,5 @@
 import { BadInputError } from "../../core/errors.ts";
+import { badReference } from "../../runtime/images/reference.ts";
 
 /**
  * The [ndbd default] parameters `--set key=value` may give, with the ranges NDB 8.0 accepts.
@@ -395,6 +396,7 @@ export function validateNdbTopology(given: Partial<NdbTopology>, images: readonl
   // A field given as undefined means "not given": the default applies.
   const input = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<NdbTopology>;
   const t: NdbTopology = { ...DEFAULT_NDB_TOPOLOGY, ...input };
+  if (!images.includes(t.image) && (t.image.includes("/") || t.image.includes(":"))) badReference(t.image, "mysql/mysql-cluster:8.0");
   if (!images.includes(t.image) && !t.image.includes("/") && !t.image.includes(":"))
     throw new BadInputError(
       "image",
