@@ -48,6 +48,21 @@ describe("dnatRules", () => {
     expect(text).toContain("--to-destination 10.0.0.2:20011");
   });
 
+  it("a port only one node listens on: its name at the Toxiproxy address goes through the same link", () => {
+    // Galera: a group port per node (4567, 4577, 4587), IST 4568 on all of them.
+    const own = (n: MeshNode, port: number): MeshNode => ({ ...n, peerPorts: [port, 4568] });
+    const nodes = [own(N1, 4567), own(N2, 4577), own(N3, 4587)];
+    const rules = dnatRules(nodes[0] as MeshNode, planLinks(nodes, [4567, 4568]), nodes, "10.0.0.2").split("\n");
+    expect(rules.filter((l) => l.includes("DNAT"))).toEqual([
+      "-A FAULTLINE-MESH -p tcp -d 10.0.0.12/32 --dport 4577 -j DNAT --to-destination 10.0.0.2:20000",
+      "-A FAULTLINE-MESH -p tcp -d 10.0.0.2/32 --dport 4577 -j DNAT --to-destination 10.0.0.2:20000",
+      "-A FAULTLINE-MESH -p tcp -d 10.0.0.12/32 --dport 4568 -j DNAT --to-destination 10.0.0.2:20001",
+      "-A FAULTLINE-MESH -p tcp -d 10.0.0.13/32 --dport 4587 -j DNAT --to-destination 10.0.0.2:20002",
+      "-A FAULTLINE-MESH -p tcp -d 10.0.0.2/32 --dport 4587 -j DNAT --to-destination 10.0.0.2:20002",
+      "-A FAULTLINE-MESH -p tcp -d 10.0.0.13/32 --dport 4568 -j DNAT --to-destination 10.0.0.2:20003",
+    ]);
+  });
+
   it("with no links is just the chain, the jump and COMMIT", () => {
     expect(dnatRules(N1, [], [N2], "10.0.0.2")).toBe("*nat\n:FAULTLINE-MESH - [0:0]\n-A OUTPUT -p tcp -j FAULTLINE-MESH\nCOMMIT\n");
   });

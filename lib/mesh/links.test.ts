@@ -152,3 +152,28 @@ describe("planLinks port lists", () => {
     expect(planLinks(nodes, [6379, 16379], [6379])).toHaveLength(2 * 2 + 2);
   });
 });
+
+describe("planLinks with a node's own peer ports", () => {
+  it("links to that node use its ports, links to the others the mesh's", () => {
+    const links = planLinks([{ ...A, peerPorts: [4567, 4568] }, { ...B, peerPorts: [4577, 4568] }, C], [4597, 4568]);
+    expect(names(links)).toEqual([
+      "a_to_b_4577",
+      "a_to_b_4568",
+      "a_to_c_4597",
+      "a_to_c_4568",
+      "b_to_a_4567",
+      "b_to_a_4568",
+      "b_to_c_4597",
+      "b_to_c_4568",
+      "c_to_a_4567",
+      "c_to_a_4568",
+      "c_to_b_4577",
+      "c_to_b_4568",
+    ]);
+    expect(links.find((l) => l.name === "c_to_b_4577")?.upstream).toBe("10.0.0.3:4577");
+  });
+
+  it("rejects a node's repeated peer port, naming the node", () => {
+    expect(() => planLinks([{ ...A, peerPorts: [4567, 4567] }, B], [6379])).toThrow(/a's peer ports repeat \(4567, 4567\)/);
+  });
+});

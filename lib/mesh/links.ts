@@ -2,6 +2,11 @@
 export interface MeshNode {
   name: string;
   ip: string;
+  /**
+   * Ports this node listens on for its peers, when they are not the mesh's: Galera needs one
+   * group port per node (see lib/clusters/galera/server-args.ts, galeraGroupPort).
+   */
+  peerPorts?: readonly number[];
 }
 
 /** The pseudo-node for connections from the host (test clients) to a node. */
@@ -28,8 +33,9 @@ export function linkName(from: string, to: string, port: number): string {
 }
 
 /**
- * One proxy per ordered pair of nodes and port, plus one per node and client port from the
- * host. Listen ports are assigned in a fixed order, so the same topology gives the same plan.
+ * One proxy per ordered pair of nodes and port (the destination's own `peerPorts`, else the
+ * mesh's), plus one per node and client port from the host. Listen ports are assigned in a
+ * fixed order, so the same topology gives the same plan.
  */
 export function planLinks(nodes: readonly MeshNode[], peerPorts: readonly number[], clientPorts: readonly number[] = []): Link[] {
   const names = new Set(nodes.map((n) => n.name));
@@ -40,6 +46,7 @@ export function planLinks(nodes: readonly MeshNode[], peerPorts: readonly number
   for (const [what, ports] of [
     ["peer", peerPorts],
     ["client", clientPorts],
+    ...nodes.filter((n) => n.peerPorts).map((n) => [`${n.name}'s peer`, n.peerPorts ?? []] as const),
   ] as const) {
     if (new Set(ports).size !== ports.length)
       throw new Error(`${what} ports repeat (${ports.join(", ")}): each would get two proxies of one name`);
@@ -50,7 +57,7 @@ export function planLinks(nodes: readonly MeshNode[], peerPorts: readonly number
     if (listenPort > 65535) throw new Error(`too many links for one Toxiproxy (${links.length}): listen ports run out`);
     links.push({ name: linkName(from, to.name, port), from, to: to.name, port, listenPort, upstream: `${to.ip}:${port}` });
   };
-  for (const from of nodes) for (const to of nodes) if (from !== to) for (const port of peerPorts) add(from.name, to, port);
+  for (const from of nodes) for (const to of nodes) if (from !== to) for (const port of to.peerPorts ?? peerPorts) add(from.name, to, port);
   for (const to of nodes) for (const port of clientPorts) add(CLIENT, to, port);
   return links;
 }

@@ -14,7 +14,7 @@ import { type StartedToxiproxy, startToxiproxy } from "./toxiproxy-container.ts"
 
 export interface MeshOptions {
   nodes: MeshNode[];
-  /** Ports the nodes talk to each other on (each gets one proxy per ordered pair of nodes). */
+  /** Ports the nodes talk to each other on (each gets one proxy per ordered pair of nodes); a node's own `peerPorts` replace them for links to it. */
   peerPorts: number[];
   /** Ports clients on the host use (each gets one host -> node proxy). */
   clientPorts?: number[];

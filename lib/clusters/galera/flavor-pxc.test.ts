@@ -7,13 +7,10 @@ import type { GaleraNodePlan, GaleraSecrets } from "./flavor.ts";
 import { clusterTrafficEncrypted, founderInit, PXC_PROVIDER, pxcFlavor, ROOT_CLIENT_CNF, SST_TLS_CNF, sstTlsCnf } from "./flavor-pxc.ts";
 import { flavorDriver } from "./flavors.ts";
 import { generateTls, parseTlsOutput, TLS_DIR, tlsFiles, tlsScript } from "./pxc-tls.ts";
+import { galeraAddresses } from "./server-args.ts";
 import { DEFAULT_GALERA_TOPOLOGY, type GaleraTopology } from "./topology.ts";
 
-const all = [
-  { name: "n1", ip: "10.213.0.11" },
-  { name: "n2", ip: "10.213.0.12" },
-  { name: "n3", ip: "10.213.0.13" },
-];
+const all = galeraAddresses(3, (i) => `10.213.0.${11 + i}`);
 const PXC: GaleraTopology = { ...DEFAULT_GALERA_TOPOLOGY, image: "pxc-8.0", flavor: "pxc", sstMethod: "xtrabackup-v2" };
 const secrets: GaleraSecrets = { rootPassword: "0123456789abcdef", files: [] };
 
@@ -40,8 +37,8 @@ describe("PXC flavor: node spec", () => {
     expect(spec.entrypoint?.slice(0, 2)).toEqual(["bash", "-c"]);
     expect(spec.entrypoint?.[3]).toBe("galera-node");
     expect(spec.command).toContain(`--wsrep-provider=${PXC_PROVIDER}`);
-    expect(spec.command).toContain("--wsrep-cluster-address=gcomm://10.213.0.11,10.213.0.12,10.213.0.13");
-    expect(spec.command).toContain("--wsrep-node-address=10.213.0.12");
+    expect(spec.command).toContain("--wsrep-cluster-address=gcomm://10.213.0.11:4567,10.213.0.12:4577,10.213.0.13:4587");
+    expect(spec.command).toContain("--wsrep-node-address=10.213.0.12:4577");
     expect(spec.command).toContain("--wsrep-sst-method=xtrabackup-v2");
     expect(spec.command.every((a) => a.startsWith("--"))).toBe(true);
     expect(bashSyntaxOk(scriptOf(spec))).toBe(true);

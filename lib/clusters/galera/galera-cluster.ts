@@ -9,7 +9,7 @@ import type { Runtime } from "../../runtime/runtime.ts";
 import type { GaleraFlavorDriver, GaleraSecrets } from "./flavor.ts";
 import { flavorDriver } from "./flavors.ts";
 import { nodeLogsWithDiagnosis } from "./node-logs.ts";
-import { GALERA_PORTS, type GaleraNodeAddress } from "./server-args.ts";
+import { GALERA_PORTS, type GaleraNodeAddress, galeraAddresses } from "./server-args.ts";
 import type { GaleraTopology } from "./topology.ts";
 import { type GaleraSnapshot, galeraUnmet, parseStatusRows } from "./wsrep-status.ts";
 
@@ -32,7 +32,7 @@ export interface GaleraTimings {
 }
 
 /**
- * A Galera cluster with every node-to-node port (group 4567, IST 4568, SST 4444) through the
+ * A Galera cluster with every node-to-node port (group 4567 + 10 per node, IST 4568, SST 4444) through the
  * mesh: the first node founds the cluster, the others join one at a time (one donor, one SST
  * at a time). `spares` plans extra nodes in the mesh that are not started, for scenarios
  * where a node joins later.
@@ -65,13 +65,10 @@ export class GaleraClusterBuilder {
       : await images.resolveReference(t.image, t.flavor === "pxc" ? "pxc-8.0" : "mariadb-galera-10.11");
     const flavor = flavorDriver(t.flavor);
     const network = await runtime.createNetwork("galera");
-    const addresses = Array.from({ length: t.nodes + this.#spares }, (_, i) => ({
-      name: `n${i + 1}`,
-      ip: network.address(FIRST_NODE_HOST + i),
-    }));
+    const addresses = galeraAddresses(t.nodes + this.#spares, (i) => network.address(FIRST_NODE_HOST + i));
     const [mesh, secrets] = await Promise.all([
       startMesh(runtime, network, images, {
-        nodes: addresses,
+        nodes: addresses.map((a) => ({ ...a, peerPorts: [a.groupPort, GALERA_PORTS.ist, GALERA_PORTS.sst] })),
         peerPorts: [GALERA_PORTS.group, GALERA_PORTS.ist, GALERA_PORTS.sst],
         clientPorts: [GALERA_PORTS.mysql],
       }),

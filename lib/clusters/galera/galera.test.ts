@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { badInput } from "../../core/testing.ts";
 import { mariadbFlavor } from "./flavor-mariadb.ts";
-import { galeraSettings } from "./server-args.ts";
+import { GALERA_PORTS, galeraAddresses, galeraSettings } from "./server-args.ts";
 import { DEFAULT_GALERA_TOPOLOGY, type GaleraFlavor, parseIsoDuration, validateGaleraTopology } from "./topology.ts";
 import { galeraUnmet, parseStatusRows } from "./wsrep-status.ts";
 
@@ -57,20 +57,28 @@ describe("validateGaleraTopology", () => {
 });
 
 describe("server arguments", () => {
-  const all = [
-    { name: "n1", ip: "10.213.0.11" },
-    { name: "n2", ip: "10.213.0.12" },
-    { name: "n3", ip: "10.213.0.13" },
-  ];
+  const all = galeraAddresses(3, (i) => `10.213.0.${11 + i}`);
 
-  it("points every node at all peers by their real addresses, with its own IST and SST receive addresses", () => {
+  it("gives each node its own group port, so a peer's name (proxy address, announced port) is its own", () => {
+    expect(all.map((a) => [a.name, a.ip, a.groupPort])).toEqual([
+      ["n1", "10.213.0.11", 4567],
+      ["n2", "10.213.0.12", 4577],
+      ["n3", "10.213.0.13", 4587],
+    ]);
+    // Up to 15 nodes and spares: no group port is another port a node listens on.
+    const ports = galeraAddresses(20, () => "10.0.0.1").map((a) => a.groupPort);
+    expect(new Set(ports).size).toBe(20);
+    for (const port of Object.values(GALERA_PORTS).filter((p) => p !== GALERA_PORTS.group)) expect(ports).not.toContain(port);
+  });
+
+  it("points every node at all peers by their real addresses and group ports, with its own IST and SST receive addresses", () => {
     const s = galeraSettings(DEFAULT_GALERA_TOPOLOGY, all[1] as (typeof all)[number], all, "/lib/galera.so");
-    expect(s["wsrep-cluster-address"]).toBe("gcomm://10.213.0.11,10.213.0.12,10.213.0.13");
-    expect(s["wsrep-node-address"]).toBe("10.213.0.12");
+    expect(s["wsrep-cluster-address"]).toBe("gcomm://10.213.0.11:4567,10.213.0.12:4577,10.213.0.13:4587");
+    expect(s["wsrep-node-address"]).toBe("10.213.0.12:4577");
     expect(s["wsrep-provider"]).toBe("/lib/galera.so");
     expect(s["wsrep-sst-receive-address"]).toBe("10.213.0.12:4444");
     expect(s["wsrep-provider-options"]).toBe(
-      "evs.keepalive_period=PT0.5S;evs.suspect_timeout=PT2S;evs.inactive_timeout=PT4S;evs.install_timeout=PT3S;ist.recv_addr=10.213.0.12:4568",
+      "evs.keepalive_period=PT0.5S;evs.suspect_timeout=PT2S;evs.inactive_timeout=PT4S;evs.install_timeout=PT3S;gmcast.listen_addr=tcp://0.0.0.0:4577;ist.recv_addr=10.213.0.12:4568",
     );
   });
 
