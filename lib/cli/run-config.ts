@@ -2,18 +2,9 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { findConfigFile, loadConfig, readConfigFile } from "../config/load.ts";
 import { mergeFlags } from "../config/merge.ts";
-import {
-  GALERA_TARGETS,
-  isImageReference,
-  NDB_TARGETS,
-  REDIS_TARGETS,
-  SUITES,
-  type SuiteFlags,
-  type SuiteName,
-  suiteFlags,
-} from "../config/schema.ts";
+import { GALERA_TARGETS, NDB_TARGETS, REDIS_TARGETS, SUITES, type SuiteFlags, type SuiteName, suiteFlags } from "../config/schema.ts";
 import { BadInputError } from "../core/errors.ts";
-import { badReference } from "../runtime/images/reference.ts";
+import { badReference, meantAsReference } from "../runtime/images/reference.ts";
 import { CATALOG } from "../runtime/images.ts";
 import { list } from "./options.ts";
 import { galeraImageOf, galeraSuitePlan } from "./run-galera.ts";
@@ -66,8 +57,8 @@ export function suiteOfTarget(target: string): SuiteName {
   if (kind === "redis" || kind === "valkey") return "redis";
   if (kind === "mariadb" || kind === "pxc") return "galera";
   if (kind === "ndb") return "ndb";
-  if (target.includes("/") || target.includes(":")) badReference(target, "percona/percona-xtradb-cluster:8.0", "--target");
-  if (isImageReference(target)) {
+  if (meantAsReference(target)) {
+    badReference(target, "percona/percona-xtradb-cluster:8.0", "--target");
     // The image's own name (no registry, path or tag): a registry path such as "sandbox/" must not decide.
     const name = (target.split("/").pop() ?? "").split(/[:@]/)[0] ?? "";
     if (/mariadb|galera|percona|pxc/i.test(name)) return "galera";

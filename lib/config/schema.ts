@@ -26,7 +26,7 @@ import { NDB_SCENARIOS } from "../clusters/ndb/scenarios/registry.ts";
 import { REDIS_SCENARIOS } from "../clusters/redis/scenarios/registry.ts";
 import type { RedisFault } from "../clusters/redis/scenarios/scenario.ts";
 import { CATALOG } from "../runtime/images/catalog.ts";
-import { imageReferenceProblem } from "../runtime/images/reference.ts";
+import { imageReferenceProblem, meantAsReference } from "../runtime/images/reference.ts";
 import { GALERA_TIMING, NDB_TIMING, REDIS_TIMING, type TimingDefaults } from "./timing-defaults.ts";
 
 export const SUITES = ["redis", "galera", "ndb"] as const;
@@ -42,8 +42,7 @@ export const NDB_TARGETS: readonly string[] = CATALOG.filter((e) => e.kind === "
 
 /** An image reference outside the catalog (`percona/percona-xtradb-cluster:8.0`): Galera and NDB accept these. */
 /** A target outside the catalog: an image reference (a / or a :) that Docker would accept. */
-export const isImageReference = (target: string) =>
-  (target.includes("/") || target.includes(":")) && imageReferenceProblem(target) === undefined;
+const isImageReference = (target: string) => meantAsReference(target) && imageReferenceProblem(target) === undefined;
 
 const REDIS_FAULTS = ["partition", "kill", "pause", "none"] as const satisfies readonly RedisFault[];
 

@@ -68,8 +68,9 @@ export class GaleraClusterBuilder {
     const addresses = galeraAddresses(t.nodes + this.#spares, (i) => network.address(FIRST_NODE_HOST + i));
     const [mesh, secrets] = await Promise.all([
       startMesh(runtime, network, images, {
+        // Each node lists its own (its group port is its alone), so the mesh has no ports of its own.
         nodes: addresses.map((a) => ({ ...a, peerPorts: [a.groupPort, GALERA_PORTS.ist, GALERA_PORTS.sst] })),
-        peerPorts: [GALERA_PORTS.group, GALERA_PORTS.ist, GALERA_PORTS.sst],
+        peerPorts: [],
         clientPorts: [GALERA_PORTS.mysql],
       }),
       flavor.secrets({ topology: t, runtime, image }),

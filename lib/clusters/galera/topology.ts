@@ -1,5 +1,5 @@
 import { BadInputError } from "../../core/errors.ts";
-import { badReference } from "../../runtime/images/reference.ts";
+import { badReference, meantAsReference } from "../../runtime/images/reference.ts";
 
 export type GaleraFlavor = "mariadb" | "pxc";
 
@@ -154,7 +154,7 @@ export function validateGaleraTopology(given: Partial<GaleraTopology>, images: R
   // A field given as undefined means "not given": the default applies.
   const input = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<GaleraTopology>;
   const image = input.image ?? DEFAULT_GALERA_TOPOLOGY.image;
-  const isReference = image.includes("/") || image.includes(":");
+  const isReference = meantAsReference(image);
   if (isReference && images[image] === undefined) badReference(image, "percona/percona-xtradb-cluster:8.0");
   const flavor = images[image] ?? (isReference ? input.flavor : undefined);
   if (!flavor)

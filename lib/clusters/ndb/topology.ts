@@ -1,5 +1,5 @@
 import { BadInputError } from "../../core/errors.ts";
-import { badReference } from "../../runtime/images/reference.ts";
+import { badReference, meantAsReference } from "../../runtime/images/reference.ts";
 
 /**
  * The [ndbd default] parameters `--set key=value` may give, with the ranges NDB 8.0 accepts.
@@ -396,8 +396,8 @@ export function validateNdbTopology(given: Partial<NdbTopology>, images: readonl
   // A field given as undefined means "not given": the default applies.
   const input = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<NdbTopology>;
   const t: NdbTopology = { ...DEFAULT_NDB_TOPOLOGY, ...input };
-  if (!images.includes(t.image) && (t.image.includes("/") || t.image.includes(":"))) badReference(t.image, "mysql/mysql-cluster:8.0");
-  if (!images.includes(t.image) && !t.image.includes("/") && !t.image.includes(":"))
+  if (!images.includes(t.image) && meantAsReference(t.image)) badReference(t.image, "mysql/mysql-cluster:8.0");
+  if (!images.includes(t.image) && !meantAsReference(t.image))
     throw new BadInputError(
       "image",
       `"${t.image}" is not an NDB Cluster image of the catalog`,

@@ -14,6 +14,9 @@ const TAG = /^[\w][\w.-]{0,127}$/;
 const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
 const NAME_MAX = 255;
 
+/** A target written as an image reference (a / or a :) rather than a catalog name, valid or not. */
+export const meantAsReference = (target: string): boolean => target.includes("/") || target.includes(":");
+
 /** Why `ref` is not a reference Docker accepts, or undefined when it is one. */
 export function imageReferenceProblem(ref: string): string | undefined {
   if (ref.trim() !== ref || /\s/.test(ref)) return "it contains white space";
