@@ -20,7 +20,7 @@ export const mariadbFlavor: GaleraFlavorDriver = {
   datadir: DATADIR,
   secrets: () => ({ rootPassword: "", files: [] }),
   nodeSpec(plan) {
-    const settings = asArguments(galeraSettings(plan.topology, plan.node, plan.all, "/usr/lib/galera/libgalera_smm.so"));
+    const settings = asArguments(galeraSettings(plan.topology, plan.node, plan.all, "/usr/lib/galera/libgalera_smm.so", plan.meshHost));
     const script = nodeScript({
       datadir: DATADIR,
       init: `mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld; if [ ! -d ${DATADIR}/mysql ]; then mariadb-install-db --user=mysql --datadir=${DATADIR} >/dev/null; fi`,

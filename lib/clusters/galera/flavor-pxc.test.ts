@@ -18,6 +18,7 @@ const plan = (i: number, topology = PXC): GaleraNodePlan => ({
   topology,
   node: all[i] as (typeof all)[number],
   all,
+  meshHost: "10.213.0.2",
   founder: i === 0,
   secrets,
 });
@@ -37,7 +38,7 @@ describe("PXC flavor: node spec", () => {
     expect(spec.entrypoint?.slice(0, 2)).toEqual(["bash", "-c"]);
     expect(spec.entrypoint?.[3]).toBe("galera-node");
     expect(spec.command).toContain(`--wsrep-provider=${PXC_PROVIDER}`);
-    expect(spec.command).toContain("--wsrep-cluster-address=gcomm://10.213.0.11:4567,10.213.0.12:4577,10.213.0.13:4587");
+    expect(spec.command).toContain("--wsrep-cluster-address=gcomm://10.213.0.2:4567,10.213.0.12:4577,10.213.0.2:4587");
     expect(spec.command).toContain("--wsrep-node-address=10.213.0.12:4577");
     expect(spec.command).toContain("--wsrep-sst-method=xtrabackup-v2");
     expect(spec.command.every((a) => a.startsWith("--"))).toBe(true);

@@ -63,7 +63,7 @@ function mergeSettings(defaults: Record<string, string>, user: Record<string, st
 
 export function pxcSettings(plan: GaleraNodePlan): Record<string, string> {
   const t = { ...plan.topology, settings: mergeSettings(tlsSettings(plan.topology), plan.topology.settings) };
-  return galeraSettings(t, plan.node, plan.all, PXC_PROVIDER);
+  return galeraSettings(t, plan.node, plan.all, PXC_PROVIDER, plan.meshHost);
 }
 
 /** `[sst] encrypt=4` with the shared pair, as Percona's Docker guide writes it. */

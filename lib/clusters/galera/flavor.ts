@@ -27,6 +27,8 @@ export interface GaleraNodePlan {
   topology: GaleraTopology;
   node: GaleraNodeAddress;
   all: readonly GaleraNodeAddress[];
+  /** The address every peer is known by through the mesh (Toxiproxy's): see clusterAddress. */
+  meshHost: string;
   /** The node that founds the cluster on its very first start (n1). */
   founder: boolean;
   secrets: GaleraSecrets;

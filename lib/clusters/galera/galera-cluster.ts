@@ -18,6 +18,15 @@ const FIRST_NODE_HOST = 11;
 /** The user and database host clients (the workloads) use; created on the founder, replicated to every joiner. */
 export const CLIENT_USER = { user: "faultline", password: "faultline", database: "faultline" } as const;
 
+/** A node's server exited while the harness waited for it: the cluster's failure, not the harness's. */
+export class NodeStoppedError extends InfrastructureError {
+  readonly nodes: readonly string[];
+  constructor(nodes: readonly string[], message: string) {
+    super(message);
+    this.nodes = nodes;
+  }
+}
+
 export interface GaleraNode extends GaleraNodeAddress {
   container: StartedContainer;
 }
@@ -144,6 +153,7 @@ export class StartedGaleraCluster implements AsyncDisposable {
       topology: this.topology,
       node: address,
       all: this.addresses,
+      meshHost: this.mesh.toxiproxy.ip,
       founder: name === "n1",
       secrets: this.#secrets,
     });
@@ -261,7 +271,8 @@ export class StartedGaleraCluster implements AsyncDisposable {
       throw new DeadlineError(error.waitingFor, timeoutMs, `${error.lastSeen ?? "nothing"}\n${await nodeLogsWithDiagnosis(this.nodes)}`);
     }
     if (ready) return ready;
-    throw new InfrastructureError(
+    throw new NodeStoppedError(
+      stopped,
       `${stopped.join(", ")} stopped while faultline waited for ${names.length} Galera node(s) to be Primary and Synced\n${await nodeLogsWithDiagnosis(this.nodes.filter((n) => stopped.includes(n.name)))}`,
     );
   }

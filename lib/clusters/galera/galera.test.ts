@@ -71,9 +71,11 @@ describe("server arguments", () => {
     for (const port of Object.values(GALERA_PORTS).filter((p) => p !== GALERA_PORTS.group)) expect(ports).not.toContain(port);
   });
 
-  it("points every node at all peers by their real addresses and group ports, with its own IST and SST receive addresses", () => {
-    const s = galeraSettings(DEFAULT_GALERA_TOPOLOGY, all[1] as (typeof all)[number], all, "/lib/galera.so");
-    expect(s["wsrep-cluster-address"]).toBe("gcomm://10.213.0.11:4567,10.213.0.12:4577,10.213.0.13:4587");
+  it("points every node at its peers by their one name through the mesh (proxy address, own group port), itself at its own address", () => {
+    const s = galeraSettings(DEFAULT_GALERA_TOPOLOGY, all[1] as (typeof all)[number], all, "/lib/galera.so", "10.213.0.2");
+    // A peer dialled at its real address would also be known by the name its incoming connection gives it
+    // (proxy address, announced port): one UUID under two addresses, which Galera evicts as a duplicate.
+    expect(s["wsrep-cluster-address"]).toBe("gcomm://10.213.0.2:4567,10.213.0.12:4577,10.213.0.2:4587");
     expect(s["wsrep-node-address"]).toBe("10.213.0.12:4577");
     expect(s["wsrep-provider"]).toBe("/lib/galera.so");
     expect(s["wsrep-sst-receive-address"]).toBe("10.213.0.12:4444");
@@ -84,7 +86,7 @@ describe("server arguments", () => {
 
   it("puts the user's settings last, replacing a default written with - or _", () => {
     const t = { ...DEFAULT_GALERA_TOPOLOGY, settings: { binlog_format: "MIXED", innodb_flush_log_at_trx_commit: "2" } };
-    const s = galeraSettings(t, all[0] as (typeof all)[number], all, "/lib/galera.so");
+    const s = galeraSettings(t, all[0] as (typeof all)[number], all, "/lib/galera.so", "10.213.0.2");
     expect(s["binlog-format"]).toBeUndefined();
     expect(Object.entries(s).slice(-2)).toEqual([
       ["binlog_format", "MIXED"],
@@ -97,6 +99,7 @@ describe("server arguments", () => {
       topology: DEFAULT_GALERA_TOPOLOGY,
       node: all[i] as (typeof all)[number],
       all,
+      meshHost: "10.213.0.2",
       founder: i === 0,
       secrets: { rootPassword: "", files: [] },
     });

@@ -30,16 +30,34 @@ export function galeraAddresses(count: number, ipOf: (index: number) => string):
 }
 
 /**
+ * The cluster address of one node: itself at its own address, every peer by the one name the
+ * peer has through the mesh, `meshHost:groupPort` (meshHost is the Toxiproxy address, where
+ * every connection from a peer comes from; the sidecar routes that name through the link).
+ *
+ * Why not the peers' own addresses: a node then knew each peer under two names, the address
+ * it dialled and the one it learned from the peer's incoming connection (source address,
+ * announced port). Galera takes one UUID under two addresses for a duplicate and evicts it;
+ * a peer that has not reached a primary view yet aborts ("A node with the same UUID already
+ * exists in the cluster", State not recoverable). Seen when two joiners started at once
+ * after a full crash, about one recovery in four on a loaded machine.
+ */
+export function clusterAddress(node: GaleraNodeAddress, all: readonly GaleraNodeAddress[], meshHost: string): string {
+  return `gcomm://${all.map((n) => `${n.name === node.name ? n.ip : meshHost}:${n.groupPort}`).join(",")}`;
+}
+
+/**
  * Server settings of one node, passed as `--name=value` arguments (both flavors take the
- * same wsrep settings; `provider` is where the flavor's image keeps the Galera library).
- * The user's settings come last, so they win over faultline's defaults but not over the
- * settings faultline owns (validation refuses those).
+ * same wsrep settings; `provider` is where the flavor's image keeps the Galera library,
+ * `meshHost` the Toxiproxy address peers are known by). The user's settings come last, so
+ * they win over faultline's defaults but not over the settings faultline owns (validation
+ * refuses those).
  */
 export function galeraSettings(
   t: GaleraTopology,
   node: GaleraNodeAddress,
   all: readonly GaleraNodeAddress[],
   provider: string,
+  meshHost: string,
 ): Record<string, string> {
   const options = {
     ...providerOptions(t),
@@ -58,7 +76,7 @@ export function galeraSettings(
     "wsrep-on": "ON",
     "wsrep-provider": provider,
     "wsrep-cluster-name": "faultline",
-    "wsrep-cluster-address": `gcomm://${all.map((n) => `${n.ip}:${n.groupPort}`).join(",")}`,
+    "wsrep-cluster-address": clusterAddress(node, all, meshHost),
     "wsrep-node-address": `${node.ip}:${node.groupPort}`,
     "wsrep-node-name": node.name,
     "wsrep-sst-method": t.sstMethod,

@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { CheckResult } from "../../../checkers/verdict.ts";
-import { errorMessage } from "../../../core/errors.ts";
-import { crashAll, type FullCrashRecovery, recoverFromFullCrash } from "../full-crash.ts";
+import type { CheckResult, Validity } from "../../../checkers/verdict.ts";
+import { crashAll, describeRecovery, recoverFromFullCrash } from "../full-crash.ts";
 import type { GaleraScenario } from "./scenario.ts";
 import { finishGaleraSet, startGaleraSet } from "./set-workload.ts";
 
@@ -10,7 +9,8 @@ import { finishGaleraSet, startGaleraSet } from "./set-workload.ts";
  * documented procedure: each node recovers its last committed position (--wsrep-recover), the
  * cluster is bootstrapped from the most advanced one, the others rejoin. Valid when that ends
  * with every node Primary and Synced within the recovery bound and no write acknowledged
- * before the crash is missing anywhere.
+ * before the crash is missing anywhere. When faultline itself could not drive the procedure,
+ * the verdict is unknown: that says nothing about the cluster.
  */
 export const fullCrash: GaleraScenario = {
   name: "full-crash",
@@ -18,8 +18,6 @@ export const fullCrash: GaleraScenario = {
   async run(ctx) {
     const { cluster, nemesis, options, logger } = ctx;
     const workload = await startGaleraSet(ctx);
-    let recovery: FullCrashRecovery | undefined;
-    const reasons: string[] = [];
     try {
       await sleep(options.durationMs / 4, undefined, { signal: ctx.signal });
       logger.info(`killing ${cluster.names.join(", ")} at once`);
@@ -27,30 +25,30 @@ export const fullCrash: GaleraScenario = {
       await sleep(Math.min(options.faultMs, 2000), undefined, { signal: ctx.signal });
       // The heal starts every node again; each only recovers its position and waits to be told.
       await nemesis.heal();
-      try {
-        recovery = await recoverFromFullCrash(cluster, options.readyMs, ctx.signal);
-        if (recovery.recoveredMs > options.recoveryMs)
-          reasons.push(`recovery took ${recovery.recoveredMs} ms from the restart, bound ${options.recoveryMs} ms`);
-      } catch (error) {
-        reasons.push(`the cluster did not recover: ${errorMessage(error)}`);
-      }
+      const recovery = await recoverFromFullCrash(cluster, options.readyMs, ctx.signal);
+      const reasons: string[] = [];
+      if (recovery.failure) reasons.push(describeRecovery(recovery));
+      else if (recovery.recoveredMs !== null && recovery.recoveredMs > options.recoveryMs)
+        reasons.push(`recovery took ${recovery.recoveredMs} ms from the restart, bound ${options.recoveryMs} ms`);
       await workload.done;
-      const checks = recovery ? await finishGaleraSet(ctx) : [];
+      // Final reads need every node back; without them the set checks cannot be judged.
+      const checks = recovery.failure ? [] : await finishGaleraSet(ctx);
+      const valid: Validity = recovery.failure?.by === "harness" ? "unknown" : reasons.length === 0;
       const probe: CheckResult = {
         checker: "crash-recovery",
-        valid: reasons.length === 0,
+        valid,
         ...(reasons.length > 0 ? { reason: reasons.join("; ") } : {}),
-        positions: recovery?.positions ?? {},
-        bootstrappedFrom: recovery?.bootstrapped ?? null,
-        seqno: recovery?.seqno ?? null,
+        positions: recovery.positions,
+        bootstrappedFrom: recovery.bootstrapped,
+        seqno: recovery.seqno,
+        step: recovery.step,
+        failedBy: recovery.failure?.by ?? null,
         recoveryBoundMs: options.recoveryMs,
-        recoveredMs: recovery?.recoveredMs ?? null,
+        recoveredMs: recovery.recoveredMs,
       };
-      logger.info(
-        `full-crash: positions ${JSON.stringify(recovery?.positions ?? {})}, bootstrapped from ${recovery?.bootstrapped}, recovered in ${recovery?.recoveredMs} ms`,
-      );
+      logger.info(`full-crash: ${describeRecovery(recovery)}`);
       const timings: Record<string, number> = {};
-      if (recovery) timings.recoveredMs = recovery.recoveredMs;
+      if (recovery.recoveredMs !== null) timings.recoveredMs = recovery.recoveredMs;
       return { checks, probes: [probe], timings };
     } finally {
       await workload.done.catch(() => {});
