@@ -198,7 +198,7 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(
       new Option(
         "--margin-ms <ms>",
-        `added to timing bounds: non-Primary within evs.suspect_timeout + margin (default ${GALERA_TIMING.marginMs})`,
+        `added to timing bounds: non-Primary within evs.inactive_timeout + margin (default ${GALERA_TIMING.marginMs})`,
       ),
     )
     .addOption(new Option("--ready-timeout <ms>", `deadline for a cluster to become ready (default ${GALERA_TIMING.readyMs})`))

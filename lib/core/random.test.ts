@@ -18,10 +18,9 @@ describe("seededRandom", () => {
 
   it("keeps values in [0, 1) and spreads them over the range", () => {
     const values = draws(7, 10_000);
-    for (const v of values) {
-      expect(v).toBeGreaterThanOrEqual(0);
-      expect(v).toBeLessThan(1);
-    }
+    // One assertion over the range, not 20,000 (each expect is an Allure step: slow on a loaded machine).
+    expect(Math.min(...values)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...values)).toBeLessThan(1);
     expect(values.filter((v) => v < 0.5).length).toBeGreaterThan(4500);
     expect(values.filter((v) => v < 0.5).length).toBeLessThan(5500);
   });

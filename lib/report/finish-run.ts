@@ -12,6 +12,8 @@ export interface JudgedOutcome {
   checks: ReadonlyArray<{ checker: Checker<any>; options: unknown }>;
   probes: readonly CheckResult[];
   timings: Record<string, number>;
+  /** Where the scenario's timings came from (server log or sampling), by timing name. */
+  timingSources?: Record<string, string>;
 }
 
 export interface FinishOptions {
@@ -41,7 +43,7 @@ export async function finishRun(o: FinishOptions): Promise<{ results: RunResults
   o.phase?.("judging");
   const checks = o.advisory ? outcome.checks.map((c) => ({ ...c, checker: advisory(c.checker) })) : outcome.checks;
   const probes = o.advisory ? outcome.probes.map((p) => ({ ...p, advisory: true })) : outcome.probes;
-  const results = await store.judge(checks, { ...o.timings, ...outcome.timings }, probes);
+  const results = await store.judge(checks, { ...o.timings, ...outcome.timings }, probes, outcome.timingSources);
   await store.finish({ valid: results.valid });
   o.phase?.("writing reports");
   await writeRunReports(store, results, Date.now() - o.started, o.logger);

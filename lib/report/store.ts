@@ -24,6 +24,8 @@ export interface RunResults {
   /** Why the verdict is unknown when the history itself could not be judged. */
   reason?: string;
   timings?: Record<string, number>;
+  /** Where each timing came from when a scenario says: "server-log (n5: ...)" or "sampled". */
+  timingSources?: Record<string, string>;
 }
 
 /** Where run directories go: <reports>/runs/<suite>/. */
@@ -97,6 +99,7 @@ export class RunStore {
     checks: ReadonlyArray<{ checker: Checker<any>; options: unknown }>,
     timings?: Record<string, number>,
     probes: readonly CheckResult[] = [],
+    timingSources?: Record<string, string>,
   ): Promise<RunResults> {
     let results: RunResults;
     try {
@@ -113,6 +116,7 @@ export class RunStore {
       };
     }
     if (timings) results.timings = timings;
+    if (timingSources && Object.keys(timingSources).length > 0) results.timingSources = timingSources;
     await writeFile(join(this.dir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
     return results;
   }

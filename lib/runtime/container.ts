@@ -6,6 +6,7 @@ import { type ExecResult, execIn } from "./exec.ts";
 import type { Labels } from "./labels.ts";
 import type { RunNetwork } from "./network.ts";
 import type { Runtime } from "./runtime.ts";
+import { parseTimedLines, type TimedLine } from "./timed-lines.ts";
 
 /** What a container is made of, assembled by ContainerBuilder. */
 export interface ContainerSpec {
@@ -158,6 +159,22 @@ export class StartedContainer implements AsyncDisposable {
     } catch (error) {
       return `(logs unavailable: ${errorMessage(error)})`;
     }
+  }
+
+  /**
+   * The container's output since `sinceMs` (epoch ms) with Docker's timestamps, as timed lines:
+   * when an engine logged an event, in its own words. Docker's `since` takes whole seconds, so
+   * the lines are cut to `sinceMs` here.
+   */
+  async timedLogs(sinceMs = 0): Promise<TimedLine[]> {
+    const buffer = (await this.#docker.getContainer(this.id).logs({
+      stdout: true,
+      stderr: true,
+      timestamps: true,
+      follow: false,
+      since: Math.max(0, Math.floor(sinceMs / 1000) - 1),
+    })) as unknown as Buffer;
+    return parseTimedLines(demuxLogs(buffer)).filter((l) => l.atMs >= sinceMs);
   }
 
   async running(): Promise<boolean> {

@@ -35,7 +35,10 @@ describe("full-crash recovery: what it says happened", () => {
   });
 
   it("nothing read at all is said in words, never as {} or undefined", () => {
-    const r: FullCrashRecovery = { ...base, failure: { by: "harness", reason: "timed out after 30.0 s waiting for every node to recover" } };
+    const r: FullCrashRecovery = {
+      ...base,
+      failure: { by: "harness", reason: "timed out after 30.0 s waiting for every node to recover" },
+    };
     const line = describeRecovery(r);
     expect(line).toBe(
       "positions: none read; no bootstrap node chosen; faultline could not drive the recovery at step positions: timed out after 30.0 s waiting for every node to recover",

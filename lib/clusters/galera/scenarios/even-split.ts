@@ -2,6 +2,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { CheckResult } from "../../../checkers/verdict.ts";
 import { okWritesBetween } from "../../../history/window-writes.ts";
 import { halves } from "../../../mesh/grudge.ts";
+import { allNodesEvent, eventFigure, figureSources } from "../../event-figure.ts";
+import { nonPrimaryBoundMs } from "../bounds.ts";
+import { clusterLogEvents, nonPrimary } from "../log-events.ts";
 import { providerOptionMs } from "../topology.ts";
 import { sampleFaultWindow } from "../view-sampler.ts";
 import { firstAllAt, splitBrains } from "../view-samples.ts";
@@ -13,7 +16,7 @@ import { finishGaleraSet, startGaleraSet } from "./set-workload.ts";
 /**
  * `even-split`: an even cluster (4 nodes unless more were asked for) split into two equal
  * halves. Neither half has a majority, so both must go non-Primary within
- * evs.suspect_timeout + margin and accept no commit; after the heal the primary component must
+ * evs.inactive_timeout + margin (nonPrimaryBoundMs) and accept no commit; after the heal the primary component must
  * re-form by itself (pc.recovery) and every node be Synced within the recovery bound.
  */
 export const evenSplit: GaleraScenario = {
@@ -25,8 +28,7 @@ export const evenSplit: GaleraScenario = {
     const names = cluster.names;
     const half = names.length / 2;
     const sides = [names.slice(0, half), names.slice(half)];
-    const suspectMs = providerOptionMs(cluster.topology, "evs.suspect_timeout") ?? 5000;
-    const boundMs = suspectMs + options.marginMs;
+    const boundMs = nonPrimaryBoundMs(cluster.topology, options.marginMs);
     const workload = await startGaleraSet(ctx);
     try {
       await sleep(options.durationMs / 4, undefined, { signal: ctx.signal });
@@ -52,6 +54,10 @@ export const evenSplit: GaleraScenario = {
         ctx.signal,
       );
       const both = firstAllAt(samples, names, allNonPrimary);
+      // The nodes' own lines give the time (New COMPONENT: primary = no); polling is the cross-check and the fallback.
+      const events = await clusterLogEvents(cluster.nodes, faultAt);
+      const figures = { nonPrimaryMs: eventFigure(both?.atMs ?? null, allNodesEvent(events, names, faultAt, nonPrimary), faultAt) };
+      const bothMs = figures.nonPrimaryMs.ms;
       const healNs = store.recorder.clock.nowNs();
       const recovery = await recoverAfterHeal(ctx);
       await workload.done;
@@ -61,7 +67,7 @@ export const evenSplit: GaleraScenario = {
       const primaryAgain = both === null ? [] : samples.filter((s) => s.atMs > both.atMs && Object.values(s.nodes).some((v) => v.primary));
       const brains = splitBrains(samples);
       const reasons: string[] = [];
-      if (both === null) {
+      if (bothMs === null) {
         const last = samples.at(-1);
         const primaries = Object.entries(last?.nodes ?? {})
           .filter(([, v]) => v.primary)
@@ -69,7 +75,8 @@ export const evenSplit: GaleraScenario = {
         reasons.push(
           `the halves never were both non-Primary; still Primary at ${last?.atMs} ms: ${primaries.join(", ") || "none answered"}`,
         );
-      } else if (both.atMs > boundMs) reasons.push(`both halves non-Primary only after ${both.atMs} ms, bound ${boundMs} ms`);
+      } else if (bothMs !== null && bothMs > boundMs)
+        reasons.push(`both halves non-Primary only after ${bothMs} ms (${figures.nonPrimaryMs.source}), bound ${boundMs} ms`);
       if (brains.length > 0)
         reasons.push(
           `two primary components at once: ${brains[0]?.components.map((c) => c.join("+")).join(" | ")} at ${brains[0]?.atMs} ms`,
@@ -87,7 +94,9 @@ export const evenSplit: GaleraScenario = {
         ...(reasons.length > 0 ? { reason: reasons.join("; ") } : {}),
         halves: sides,
         boundMs,
-        bothNonPrimaryMs: both?.atMs ?? null,
+        bothNonPrimaryMs: bothMs,
+        sampled: { bothNonPrimaryMs: both?.atMs ?? null },
+        timingSources: figureSources(figures),
         refusals,
         writesWithoutPrimary: committed.length,
         splitBrains: brains.slice(0, 5),
@@ -97,12 +106,12 @@ export const evenSplit: GaleraScenario = {
         samples: samples.length,
       };
       const timings: Record<string, number> = { boundMs };
-      if (both) timings.nonPrimaryMs = both.atMs;
+      if (bothMs !== null) timings.nonPrimaryMs = bothMs;
       if (recovery.recoveredMs !== null) timings.recoveredMs = recovery.recoveredMs;
       logger.info(
-        `even-split: both halves non-Primary at ${both?.atMs} ms (bound ${boundMs}), re-formed ${recovery.recoveredMs} ms after heal`,
+        `even-split: both halves non-Primary at ${bothMs} ms (${figures.nonPrimaryMs.source}; bound ${boundMs}), re-formed ${recovery.recoveredMs} ms after heal`,
       );
-      return { checks, probes: [probe], timings };
+      return { checks, probes: [probe], timings, timingSources: figureSources(figures) };
     } finally {
       await workload.done.catch(() => {});
     }

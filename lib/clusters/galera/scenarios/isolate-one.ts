@@ -2,6 +2,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { CheckResult } from "../../../checkers/verdict.ts";
 import { okWritesBetween } from "../../../history/window-writes.ts";
 import { isolate } from "../../../mesh/grudge.ts";
+import { allNodesEvent, eventFigure, figureSources, firstEvent } from "../../event-figure.ts";
+import { nonPrimaryBoundMs } from "../bounds.ts";
+import { clusterLogEvents, nonPrimary, primaryOf } from "../log-events.ts";
 import { providerOptionMs } from "../topology.ts";
 import { sampleFaultWindow } from "../view-sampler.ts";
 import { firstAllAt, firstAt, notPrimaryAt, splitBrains } from "../view-samples.ts";
@@ -12,7 +15,7 @@ import { finishGaleraSet, startGaleraSet } from "./set-workload.ts";
 
 /**
  * `isolate-one`: the last node cut off from the others while writers run on every node. It
- * must go non-Primary within evs.suspect_timeout + margin and refuse reads and writes (1047);
+ * must go non-Primary within evs.inactive_timeout + margin (nonPrimaryBoundMs) and refuse reads and writes (1047);
  * the others must stay Primary, form a view of N-1 and keep committing; after the heal the node
  * must be Primary and Synced within the recovery bound, and hold every committed row.
  */
@@ -25,7 +28,7 @@ export const isolateOne: GaleraScenario = {
     const victim = names.at(-1) as string;
     const rest = names.filter((n) => n !== victim);
     const suspectMs = providerOptionMs(cluster.topology, "evs.suspect_timeout") ?? 5000;
-    const boundMs = suspectMs + options.marginMs;
+    const boundMs = nonPrimaryBoundMs(cluster.topology, options.marginMs);
     const workload = await startGaleraSet(ctx);
     try {
       await sleep(options.durationMs / 4, undefined, { signal: ctx.signal });
@@ -42,9 +45,20 @@ export const isolateOne: GaleraScenario = {
         { firstMs: boundMs + 5000, reached: cutOff, between: () => probeRefusal(cluster.pool(victim)), minMs: options.faultMs },
         ctx.signal,
       );
-      const nonPrimaryMs = firstAt(samples, victim, (v) => v.answered && !v.primary);
-      const nonPrimaryNs = samples.find((s) => s.atMs === nonPrimaryMs)?.atNs ?? null;
+      const sampledNonPrimaryMs = firstAt(samples, victim, (v) => v.answered && !v.primary);
+      const nonPrimaryNs = samples.find((s) => s.atMs === sampledNonPrimaryMs)?.atNs ?? null;
       const shrunk = firstAllAt(samples, rest, (v) => v.primary && v.size === rest.length);
+      // The nodes' own lines give the times (New COMPONENT); polling is the cross-check and the fallback.
+      const events = await clusterLogEvents(cluster.nodes, faultAt);
+      const figures = {
+        nonPrimaryMs: eventFigure(
+          sampledNonPrimaryMs,
+          firstEvent(events, faultAt, (e) => e.node === victim && nonPrimary(e)),
+          faultAt,
+        ),
+        majorityViewMs: eventFigure(shrunk?.atMs ?? null, allNodesEvent(events, rest, faultAt, primaryOf(rest.length)), faultAt),
+      };
+      const nonPrimaryMs = figures.nonPrimaryMs.ms;
       const healNs = store.recorder.clock.nowNs();
       const recovery = await recoverAfterHeal(ctx);
       await workload.done;
@@ -57,7 +71,8 @@ export const isolateOne: GaleraScenario = {
       const reasons: string[] = [];
       if (nonPrimaryMs === null)
         reasons.push(`${victim} never went non-Primary while cut off (${samples.length} samples over ${samples.at(-1)?.atMs} ms)`);
-      else if (nonPrimaryMs > boundMs) reasons.push(`${victim} went non-Primary after ${nonPrimaryMs} ms, bound ${boundMs} ms`);
+      else if (nonPrimaryMs > boundMs)
+        reasons.push(`${victim} went non-Primary after ${nonPrimaryMs} ms (${figures.nonPrimaryMs.source}), bound ${boundMs} ms`);
       if (brains.length > 0)
         reasons.push(
           `two primary components at once: ${brains[0]?.components.map((c) => c.join("+")).join(" | ")} at ${brains[0]?.atMs} ms`,
@@ -69,7 +84,7 @@ export const isolateOne: GaleraScenario = {
       if (victimOk.length > 0) reasons.push(`${victim} acknowledged ${victimOk.length} write(s) while non-Primary`);
       if (restLost.length > 0)
         reasons.push(`${restLost[0]?.nodes.join(", ")} not Primary at ${restLost[0]?.atMs} ms while only ${victim} was cut off`);
-      if (shrunk === null) reasons.push(`${rest.join(", ")} never formed a primary view of ${rest.length}`);
+      if (figures.majorityViewMs.ms === null) reasons.push(`${rest.join(", ")} never formed a primary view of ${rest.length}`);
       else if (restOk.length === 0) reasons.push(`${rest.join(", ")} committed nothing while ${victim} was cut off`);
       reasons.push(...recovery.reasons);
       const probe: CheckResult = {
@@ -81,7 +96,9 @@ export const isolateOne: GaleraScenario = {
         suspectTimeoutMs: suspectMs,
         marginMs: options.marginMs,
         nonPrimaryMs,
-        majorityViewMs: shrunk?.atMs ?? null,
+        majorityViewMs: figures.majorityViewMs.ms,
+        sampled: { nonPrimaryMs: sampledNonPrimaryMs, majorityViewMs: shrunk?.atMs ?? null },
+        timingSources: figureSources(figures),
         refusal,
         victimWritesWhileNonPrimary: victimOk.length,
         majorityWritesDuringFault: restOk.length,
@@ -92,13 +109,12 @@ export const isolateOne: GaleraScenario = {
         samples: samples.length,
       };
       const timings: Record<string, number> = { boundMs };
-      if (nonPrimaryMs !== null) timings.nonPrimaryMs = nonPrimaryMs;
-      if (shrunk) timings.majorityViewMs = shrunk.atMs;
+      for (const [name, figure] of Object.entries(figures)) if (figure.ms !== null) timings[name] = figure.ms;
       if (recovery.recoveredMs !== null) timings.recoveredMs = recovery.recoveredMs;
       logger.info(
-        `isolate-one: ${victim} non-Primary at ${nonPrimaryMs} ms (bound ${boundMs}), majority view at ${shrunk?.atMs} ms, recovered ${recovery.recoveredMs} ms after heal`,
+        `isolate-one: ${victim} non-Primary at ${nonPrimaryMs} ms (${figures.nonPrimaryMs.source}; bound ${boundMs}), majority view at ${figures.majorityViewMs.ms} ms (${figures.majorityViewMs.source}), recovered ${recovery.recoveredMs} ms after heal`,
       );
-      return { checks, probes: [probe], timings };
+      return { checks, probes: [probe], timings, timingSources: figureSources(figures) };
     } finally {
       await workload.done.catch(() => {});
     }

@@ -29,6 +29,8 @@ export interface GaleraScenarioOutcome {
   /** Live probes already judged (primary view, timing), merged with the checkers. */
   probes: CheckResult[];
   timings: Record<string, number>;
+  /** Where timings came from (server log or sampling), by timing name. */
+  timingSources?: Record<string, string>;
 }
 
 export interface GaleraScenario {

@@ -23,6 +23,8 @@ export interface NdbScenarioOutcome {
   checks: Array<{ checker: Checker<any>; options: unknown }>;
   probes: CheckResult[];
   timings: Record<string, number>;
+  /** Where timings came from (server log or sampling), by timing name. */
+  timingSources?: Record<string, string>;
 }
 
 export interface NdbScenario {

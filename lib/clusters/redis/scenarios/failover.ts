@@ -3,6 +3,7 @@ import { availabilityChecker } from "../../../checkers/availability.ts";
 import type { CheckResult } from "../../../checkers/verdict.ts";
 import { isolate } from "../../../mesh/grudge.ts";
 import { isMaster, parseClusterNodes } from "../cluster-nodes.ts";
+import { clusterLogEvents, failoverFigures, figureSources } from "../failover-figures.ts";
 import { failoverBoundMs, failoverTimeline, type ViewSample } from "../failover-timeline.ts";
 import { parseInfo } from "../info.ts";
 import { probe } from "../node-client.ts";
@@ -81,6 +82,15 @@ export function failoverScenario(kind: LossKind): RedisScenario {
           await sleep(SAMPLE_EVERY_MS, undefined, { signal: ctx.signal });
         }
         const timeline = failoverTimeline(samples, { name: victim, address: `${victimNode.ip}:${victimNode.port}` }, replicas);
+        // The servers' own lines give the times; polling is the cross-check and the fallback.
+        const figures = failoverFigures(timeline, await clusterLogEvents(cluster, faultAt), {
+          faultAtMs: faultAt,
+          victim,
+          victimId: victimView?.id ?? "",
+          replicas: Object.keys(replicas),
+          others: cluster.nodes.map((n) => n.name).filter((n) => n !== victim),
+        });
+        const promotedMs = figures.promotedMs.ms;
         const held = Date.now() - faultAt;
         if (held < options.faultMs) await sleep(options.faultMs - held, undefined, { signal: ctx.signal });
         await nemesis.heal();
@@ -93,8 +103,8 @@ export function failoverScenario(kind: LossKind): RedisScenario {
         const promotedView = after?.nodes.find((n) => `${n.ip}:${n.port}` === promotedAddress);
         const rejoined = oldMaster !== undefined && !isMaster(oldMaster) && oldMaster.masterId === promotedView?.id;
         const reasons: string[] = [];
-        if (timeline.promotedMs === null) reasons.push(`no replica of ${victim} was promoted within ${until - faultAt} ms`);
-        else if (timeline.promotedMs > bound) reasons.push(`promotion took ${timeline.promotedMs} ms, bound ${bound} ms`);
+        if (promotedMs === null) reasons.push(`no replica of ${victim} was promoted within ${until - faultAt} ms`);
+        else if (promotedMs > bound) reasons.push(`promotion took ${promotedMs} ms (${figures.promotedMs.source}), bound ${bound} ms`);
         if (!rejoined) reasons.push(`after the heal ${victim} is not a replica of ${timeline.promoted ?? "a promoted replica"}`);
         const probeResult: CheckResult = {
           checker: "failover",
@@ -107,26 +117,26 @@ export function failoverScenario(kind: LossKind): RedisScenario {
           boundMs: bound,
           nodeTimeoutMs: cluster.topology.nodeTimeoutMs,
           marginMs: options.marginMs,
-          pfailMs: timeline.pfailMs,
-          failMs: timeline.failMs,
-          promotedMs: timeline.promotedMs,
-          okMs: timeline.okMs,
+          pfailMs: figures.pfailMs.ms,
+          failMs: figures.failMs.ms,
+          promotedMs,
+          okMs: figures.okMs.ms,
+          sampled: { pfailMs: timeline.pfailMs, failMs: timeline.failMs, promotedMs: timeline.promotedMs, okMs: timeline.okMs },
+          timingSources: figureSources(figures),
           rejoinedAsReplica: rejoined,
           samples: samples.length,
         };
         logger.info(
-          `failover: PFAIL ${timeline.pfailMs} ms, FAIL ${timeline.failMs} ms, promoted ${timeline.promoted ?? "none"} at ${timeline.promotedMs} ms, ok everywhere at ${timeline.okMs} ms (bound ${bound} ms)`,
+          `failover: PFAIL ${figures.pfailMs.ms} ms (${figures.pfailMs.source}), FAIL ${figures.failMs.ms} ms (${figures.failMs.source}), promoted ${timeline.promoted ?? "none"} at ${promotedMs} ms (${figures.promotedMs.source}), ok everywhere at ${figures.okMs.ms} ms (${figures.okMs.source}); bound ${bound} ms`,
         );
         const timings: Record<string, number> = { boundMs: bound };
-        for (const [name, value] of Object.entries({
-          pfailMs: timeline.pfailMs,
-          failMs: timeline.failMs,
-          promotedMs: timeline.promotedMs,
-          okMs: timeline.okMs,
-        })) {
-          if (value !== null) timings[name] = value;
-        }
-        return { checks: [{ checker: availabilityChecker, options: {} }], probes: [probeResult], timings };
+        for (const [name, figure] of Object.entries(figures)) if (figure.ms !== null) timings[name] = figure.ms;
+        return {
+          checks: [{ checker: availabilityChecker, options: {} }],
+          probes: [probeResult],
+          timings,
+          timingSources: figureSources(figures),
+        };
       } finally {
         await workload.catch(() => {});
       }

@@ -38,6 +38,8 @@ export interface ScenarioOutcome {
   /** Live probes already judged (failover timing, slot coverage), merged with the checkers. */
   probes: CheckResult[];
   timings: Record<string, number>;
+  /** Where timings came from (server log or sampling), by timing name. */
+  timingSources?: Record<string, string>;
 }
 
 export interface RedisScenario {
