@@ -146,3 +146,38 @@ describe("bad flag values through main: the field, what was expected and found, 
     expect(withRuntime).not.toHaveBeenCalled();
   });
 });
+
+describe("what an error shows: one clear line, control characters escaped, a stack only when asked for", () => {
+  it("user text in a message is shown with its control characters escaped, never obeyed by the terminal", async () => {
+    const { code, stderr } = await cli("run", "cassandra\u001b[31m\rX");
+    expect(code).toBe(2);
+    expect(stderr).toContain('suite: "cassandra\\u001b[31m\\u000dX" is not a suite');
+    expect(stderr).not.toContain("\u001b");
+    expect(stderr).not.toContain("\r");
+  });
+
+  it("commander's own messages (an unknown flag) are escaped too", async () => {
+    const { code, stderr } = await cli("config", "--pr\u001b[2Jint");
+    expect(code).toBe(2);
+    expect(stderr).toContain("--pr\\u001b[2Jint");
+    expect(stderr).not.toContain("\u001b");
+  });
+
+  it("an error that is not faultline's own (here: the mocked runtime's) gives one line and no stack, unless asked for", async () => {
+    vi.stubEnv("FAULTLINE_DEBUG", "");
+    try {
+      const plain = await cli("images", "--only", "redis-7.0");
+      expect(plain.code).toBe(2);
+      expect(plain.stderr).toContain("faultline: withRuntime was called: something would have started");
+      expect(plain.stderr).toContain("an internal error of faultline, not of your input: run again with --verbose or FAULTLINE_DEBUG=1");
+      expect(plain.stderr).not.toMatch(/\n\s+at /);
+      const verbose = await cli("--verbose", "images", "--only", "redis-7.0");
+      expect(verbose.stderr).toMatch(/\n\s+at /);
+      vi.stubEnv("FAULTLINE_DEBUG", "1");
+      const debug = await cli("images", "--only", "redis-7.0");
+      expect(debug.stderr).toMatch(/\n\s+at /);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+});
