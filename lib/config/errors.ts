@@ -51,13 +51,43 @@ export function configPath(path: readonly PropertyKey[]): string {
 export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing (the key is missing)";
   if (value === null) return "null";
-  if (typeof value === "string") return `${JSON.stringify(value)} (a string)`;
-  if (typeof value === "number") return Number.isInteger(value) ? `${value} (a number)` : `${value} (not a whole number)`;
+  if (typeof value === "string") return `${quote(value)} (a string)`;
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) return `${value} (not a finite number)`;
+    return Number.isInteger(value) ? `${value} (a number)` : `${value} (not a whole number)`;
+  }
   if (typeof value === "boolean") return `${value} (a boolean)`;
-  const json = JSON.stringify(value) ?? String(value);
+  if (typeof value === "bigint") return `${value}n (a BigInt)`;
+  if (typeof value !== "object") return `a ${typeof value}`;
+  const json = preview(value, 0);
   const short = json.length > 60 ? `${json.slice(0, 57)}...` : json;
   if (Array.isArray(value)) return `a list of ${value.length} (${short})`;
   return `an object (${short})`;
+}
+
+/** A string as a message quotes it: in JSON's quotes and escapes, so control characters show as \u001b. */
+export const quote = (text: string): string => JSON.stringify(text);
+
+/**
+ * A value as JSON would write it, only the first levels and items: JSON.stringify would walk
+ * all of it (a value nested 100000 deep exhausts the stack) and throws on a BigInt or a cycle.
+ */
+function preview(value: unknown, depth: number): string {
+  if (typeof value === "string") return quote(value);
+  if (typeof value === "bigint") return `${value}n`;
+  if (value === null || typeof value !== "object") return String(value);
+  if (depth >= 3) return Array.isArray(value) ? "[...]" : "{...}";
+  try {
+    if (Array.isArray(value)) {
+      const items = value.slice(0, 8).map((v) => (v === undefined ? "null" : preview(v, depth + 1)));
+      return `[${items.join(",")}${value.length > 8 ? ",..." : ""}]`;
+    }
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    const items = entries.slice(0, 8).map(([k, v]) => `${quote(k)}:${preview(v, depth + 1)}`);
+    return `{${items.join(",")}${entries.length > 8 ? ",..." : ""}}`;
+  } catch {
+    return Array.isArray(value) ? "[?]" : "{?}";
+  }
 }
 
 const TYPE_NAMES: Record<string, string> = {

@@ -5,7 +5,7 @@ import { redisPlan } from "../cli/run-redis.ts";
 import { BadInputError } from "../core/errors.ts";
 import { badInput } from "../core/testing.ts";
 import { defineConfig } from "./define-config.ts";
-import { ConfigError, configPath, didYouMean } from "./errors.ts";
+import { ConfigError, configPath, describeValue, didYouMean } from "./errors.ts";
 import { validateConfig } from "./load.ts";
 import { configSchema, DEFAULT_CONFIG, KNOWN_KEYS, suiteFlags } from "./schema.ts";
 
@@ -717,5 +717,19 @@ describe("helpers", () => {
     expect(didYouMean("mastrs", ["masters", "replicas"])).toBe("masters");
     expect(didYouMean("DataNodes", ["dataNodes"])).toBe("dataNodes");
     expect(didYouMean("banana", ["masters", "replicas"])).toBeUndefined();
+  });
+});
+
+describe("describeValue: any value, never a serializer's error", () => {
+  it("a BigInt, a cycle, a value nested 100000 deep, a non-finite number", () => {
+    const cycle: Record<string, unknown> = { a: 1 };
+    cycle.self = cycle;
+    let deep: unknown[] = [];
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(describeValue(5n)).toBe("5n (a BigInt)");
+    expect(describeValue(cycle)).toBe('an object ({"a":1,"self":{"a":1,"self":{"a":1,"self":{...}}}})');
+    expect(describeValue(deep)).toBe("a list of 1 ([[[[...]]]])");
+    expect(describeValue(Number.POSITIVE_INFINITY)).toBe("Infinity (not a finite number)");
+    expect(describeValue({ n: 1n, s: "a\u001bb" })).toBe('an object ({"n":1n,"s":"a\\u001bb"})');
   });
 });
