@@ -9,6 +9,7 @@ import { checkCommand } from "./check-command.ts";
 import { cleanCommand } from "./clean-command.ts";
 import { compareCommand, matrixCommand } from "./compare-command.ts";
 import { configCommand } from "./config-command.ts";
+import { guardEarlyExit } from "./exit-guard.ts";
 import { imagesCommand } from "./images-command.ts";
 import { createProgress, progressMode } from "./progress.ts";
 import { configuredFlags, runConfigured } from "./run-config.ts";
@@ -255,6 +256,8 @@ export async function main(argv: string[]): Promise<number> {
       code = await inSession((s) => runNdb(merged, s));
     });
 
+  // Until the command has its exit code, nothing may end the process with 0 or 1 (a verdict it did not reach).
+  const disarm = guardEarlyExit();
   try {
     await program.parseAsync(argv);
     return code;
@@ -267,6 +270,8 @@ export async function main(argv: string[]): Promise<number> {
     const verbose = program.opts<{ verbose?: boolean }>().verbose === true;
     process.stderr.write(`${failureReport(error, verbose || debugRequested())}\n`);
     return exitCode;
+  } finally {
+    disarm();
   }
 }
 

@@ -21,6 +21,7 @@ import { ndbPlan } from "../cli/run-ndb.ts";
 import { redisPlan } from "../cli/run-redis.ts";
 import { BadInputError, errorMessage } from "../core/errors.ts";
 import { ConfigError, type ConfigIssue, fromSuiteError, fromZodError } from "./errors.ts";
+import { withExitRefused } from "./exit-refused.ts";
 import { plainData } from "./plain-data.ts";
 import { configSchema, DEFAULT_CONFIG, type FaultlineConfig, SUITES, type SuiteName, suiteFlags } from "./schema.ts";
 
@@ -67,8 +68,10 @@ export async function readConfigFile(path: string): Promise<unknown> {
   let module: Record<string, unknown>;
   try {
     // tsx loads TypeScript wherever the file is: beside a package.json without "type": "module" too.
-    module = unwrapCommonJs((await tsImport(pathToFileURL(path).href, import.meta.url)) as Record<string, unknown>);
+    const imported = await withExitRefused(path, () => tsImport(pathToFileURL(path).href, import.meta.url));
+    module = unwrapCommonJs(imported as Record<string, unknown>);
   } catch (error) {
+    if (error instanceof BadInputError) throw error;
     throw new BadInputError(path, `could not be loaded: ${errorMessage(error)}`, "Fix the file so that it runs (npx tsx <file>).");
   }
   if (!("default" in module) || module.default === undefined)
