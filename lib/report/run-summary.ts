@@ -2,8 +2,7 @@ import { readFile, realpath } from "node:fs/promises";
 import { join } from "node:path";
 import type { Validity } from "../checkers/verdict.ts";
 import { BadInputError } from "../core/errors.ts";
-import type { RunResults } from "./store.ts";
-import { storedFile, storedResultsSchema, storedRunSchema } from "./stored-run.ts";
+import { type StoredResults, storedFile, storedResultsSchema, storedRunSchema } from "./stored-run.ts";
 
 /** A stored run as compare and matrix read it: who it was and the numbers that matter. */
 export interface RunSummary {
@@ -27,7 +26,7 @@ const fieldOf = (v: unknown, name: string): unknown =>
   v !== null && typeof v === "object" ? (v as Record<string, unknown>)[name] : undefined;
 
 /** The numbers of each checker's result that say most; unknown checkers contribute their verdict only. */
-export function metricsOf(results: RunResults): Record<string, number> {
+export function metricsOf(results: StoredResults): Record<string, number> {
   const m: Record<string, number> = {};
   const put = (name: string, value: unknown) => {
     if (typeof value === "number" && Number.isFinite(value)) m[name] = value;
@@ -74,7 +73,7 @@ export async function readRun(path: string): Promise<RunSummary> {
     );
   }
   const run = storedFile(storedRunSchema, runData, join(dir, "run.json"));
-  const results = storedFile(storedResultsSchema, resultsData, join(dir, "results.json")) as RunResults;
+  const results = storedFile(storedResultsSchema, resultsData, join(dir, "results.json"));
   return {
     dir,
     runId: run.runId ?? "",

@@ -27,6 +27,7 @@ export const storedResultsSchema = z.looseObject({
 });
 
 export type StoredRun = z.output<typeof storedRunSchema>;
+export type StoredResults = z.output<typeof storedResultsSchema>;
 
 /** `data` (the parsed contents of `file`) checked against `schema`, or bad input naming the file, the field and what it holds. */
 export function storedFile<S extends z.ZodType>(schema: S, data: unknown, file: string): z.output<S> {
