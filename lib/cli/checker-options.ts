@@ -1,5 +1,6 @@
 import { CHECKER_OPTIONS } from "../checkers/registry.ts";
-import { didYouMean } from "../config/errors.ts";
+// From core, not config/errors.ts: that module imports the config schema, whose imports lead back here (check-command).
+import { didYouMean } from "../core/did-you-mean.ts";
 import { BadInputError } from "../core/errors.ts";
 
 /**

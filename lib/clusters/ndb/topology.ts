@@ -1,3 +1,4 @@
+import { editDistance } from "../../core/did-you-mean.ts";
 import { BadInputError } from "../../core/errors.ts";
 import { badReference, meantAsReference } from "../../runtime/images/reference.ts";
 
@@ -166,18 +167,6 @@ export function formatNdbNumber(value: number): string {
     if (value >= factor && value % factor === 0) return `${value / factor}${suffix}`;
   }
   return String(value);
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }
 
 /**
