@@ -111,6 +111,14 @@ describe("bad flag values through main: the field, what was expected and found, 
     [["run", "redis", "--fault", "flood"], '--fault: "flood" is not a fault. Use one of: partition, kill, pause, none.'],
     [["run", "galera", "--flavor", "percona"], '--flavor: "percona" is not a Galera flavor. Use one of: mariadb, pxc.'],
     [["run", "galera", "--duration", "10000", "--fault-ms", "8000"], "--fault-ms: 8000 ms does not fit"],
+    [
+      ["run", "redis", "--ready-timeout", "99999999999"],
+      "--ready-timeout: 99999999999 ms is longer than faultline takes (at most 86400000 ms, 24 h)",
+    ],
+    [
+      ["run", "galera", "--recovery-ms", "99999999999"],
+      "--recovery-ms: 99999999999 ms is longer than faultline takes (at most 86400000 ms, 24 h)",
+    ],
   ])("%j", async (args, message) => {
     const { code, stdout, stderr } = await cli(...args);
     expect(code).toBe(2);

@@ -11,3 +11,20 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** The longest deadline or bound a user may give (24 h): far beyond any wait a test needs, far below MAX_TIMER_MS. */
 export const MAX_DEADLINE_MS = 24 * 60 * 60 * 1000;
+
+/** The most a margin added to timing bounds may be (1 h), as long as the longest workload. */
+export const MAX_MARGIN_MS = 60 * 60 * 1000;
+
+/**
+ * The longest failure-detection setting faultline takes (10 min): Redis cluster-node-timeout,
+ * NDB's heartbeat intervals and arbitration timeout. faultline waits on bounds made of them
+ * (3 missed heartbeats + arbitration + margin), which must stay far below MAX_TIMER_MS.
+ */
+export const MAX_DETECTION_MS = 10 * 60 * 1000;
+
+/** 86400000 as "24 h", 600000 as "10 min", for messages. */
+export function formatLimit(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000} min`;
+  return `${ms / 1000} s`;
+}

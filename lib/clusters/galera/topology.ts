@@ -1,4 +1,5 @@
 import { BadInputError } from "../../core/errors.ts";
+import { MAX_DEADLINE_MS } from "../../core/time-limits.ts";
 import { badReference, meantAsReference } from "../../runtime/images/reference.ts";
 
 export type GaleraFlavor = "mariadb" | "pxc";
@@ -116,6 +117,14 @@ function validateProviderOptions(options: Record<string, string>): void {
       );
     if (/[;\n]/.test(value))
       throw new BadInputError(`provider-options.${key}`, `"${value}" contains ';' or a newline`, "Give one value per option.");
+    // Durations become bounds faultline waits on (evs.suspect_timeout + margin): bounded as every deadline is.
+    const ms = parseIsoDuration(value);
+    if (ms !== undefined && !(ms <= MAX_DEADLINE_MS))
+      throw new BadInputError(
+        `provider-options.${key}`,
+        `${value} is longer than faultline takes for a provider option's duration (at most PT24H, ${MAX_DEADLINE_MS} ms)`,
+        "Give PT24H or less.",
+      );
   }
   const keepalive = parseIsoDuration(options["evs.keepalive_period"] ?? "");
   const suspect = parseIsoDuration(options["evs.suspect_timeout"] ?? "");

@@ -1,5 +1,6 @@
 import { editDistance } from "../../core/did-you-mean.ts";
 import { BadInputError } from "../../core/errors.ts";
+import { MAX_DETECTION_MS } from "../../core/time-limits.ts";
 import { badReference, meantAsReference } from "../../runtime/images/reference.ts";
 
 /**
@@ -417,19 +418,20 @@ export function validateNdbTopology(given: Partial<NdbTopology>, images: readonl
     throw new BadInputError("data-node-binary", `"${t.dataNodeBinary}" is not a data node daemon`, "Use ndbd or ndbmtd.");
   validateDataMemory(t.dataMemory);
   // ConfigInfo.cpp: HeartbeatIntervalDbDb min 10, HeartbeatIntervalDbApi min 100, ArbitrationTimeout min 10; max MAX_INT_RNIL.
+  // faultline's maximum is lower (MAX_DETECTION_MS): its waits are bounds made of these, and must fit Node's timers.
   integer(
     "heartbeat-ms",
     t.heartbeatIntervalDbDbMs,
     10,
-    MAX_INT_RNIL,
-    "Give HeartbeatIntervalDbDb in milliseconds, 10 or more (MySQL's default is 5000).",
+    MAX_DETECTION_MS,
+    `Give HeartbeatIntervalDbDb in milliseconds, 10 to ${MAX_DETECTION_MS} (MySQL's default is 5000).`,
   );
   integer(
     "heartbeat-db-api",
     t.heartbeatIntervalDbApiMs,
     100,
-    MAX_INT_RNIL,
-    "Give HeartbeatIntervalDbApi in milliseconds, 100 or more (MySQL's default is 1500).",
+    MAX_DETECTION_MS,
+    `Give HeartbeatIntervalDbApi in milliseconds, 100 to ${MAX_DETECTION_MS} (MySQL's default is 1500).`,
   );
   integer("arbitration-rank", t.arbitrationRank, 0, 2, "ArbitrationRank is 0 (never arbitrator), 1 (high priority) or 2 (low priority).");
   if (!["Default", "Disabled", "WaitExternal"].includes(t.arbitration))
@@ -438,8 +440,8 @@ export function validateNdbTopology(given: Partial<NdbTopology>, images: readonl
     "arbitration-timeout",
     t.arbitrationTimeoutMs,
     10,
-    MAX_INT_RNIL,
-    "Give ArbitrationTimeout in milliseconds, 10 or more (MySQL's default is 7500).",
+    MAX_DETECTION_MS,
+    `Give ArbitrationTimeout in milliseconds, 10 to ${MAX_DETECTION_MS} (MySQL's default is 7500).`,
   );
   const settings = normalizeNdbSettings(t.settings);
   validateSqlSettings(t.sqlSettings);

@@ -1,4 +1,5 @@
 import { BadInputError } from "../../core/errors.ts";
+import { MAX_DETECTION_MS } from "../../core/time-limits.ts";
 
 /** What a Redis Cluster run is made of; validated before anything starts. */
 export interface RedisTopology {
@@ -43,7 +44,7 @@ export function validateRedisTopology(input: Partial<RedisTopology>, knownImages
   };
   integer("masters", t.masters, 3, 100, "Redis Cluster needs at least 3 masters to elect a replica; use 3 or more.");
   integer("replicas", t.replicasPerMaster, 0, 5, "Use 0 to 5 replicas per master.");
-  integer("node-timeout", t.nodeTimeoutMs, 100, 600_000, "Give cluster-node-timeout in milliseconds, 100 to 600000.");
+  integer("node-timeout", t.nodeTimeoutMs, 100, MAX_DETECTION_MS, `Give cluster-node-timeout in milliseconds, 100 to ${MAX_DETECTION_MS}.`);
   integer("port", t.port, 1, 65535, "Use a TCP port from 1 to 65535 (the bus port is port + 10000).");
   if (t.port + 10000 > 65535)
     throw new BadInputError("port", `${t.port} leaves no room for the bus port ${t.port + 10000}`, "Use a port below 55536.");
