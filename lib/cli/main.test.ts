@@ -112,6 +112,11 @@ describe("bad flag values through main: the field, what was expected and found, 
     [["run", "galera", "--flavor", "percona"], '--flavor: "percona" is not a Galera flavor. Use one of: mariadb, pxc.'],
     [["run", "galera", "--duration", "10000", "--fault-ms", "8000"], "--fault-ms: 8000 ms does not fit"],
     [
+      ["run", "galera", "--set", "loose-wsrep-on=OFF"],
+      "set.loose-wsrep-on: is set by faultline on every node (read by the server as wsrep_on",
+    ],
+    [["run", "redis", "--set", "cluster-port=17000"], "--set cluster-port: is set by faultline itself"],
+    [
       ["run", "redis", "--ready-timeout", "99999999999"],
       "--ready-timeout: 99999999999 ms is longer than faultline takes (at most 86400000 ms, 24 h)",
     ],

@@ -211,7 +211,7 @@ describe("impossible values: the suites' own validation, reported by config path
     [
       { suites: { redis: { settings: { "cluster-node-timeout": 100 } } } },
       'config.suites.redis.settings["cluster-node-timeout"]',
-      "is set by faultline itself. Use nodeTimeoutMs.",
+      "is set by faultline itself: faultline's timing bounds are made of it. Use nodeTimeoutMs.",
     ],
     [
       { suites: { galera: { providerOptions: { "evs.keepalive_period": "PT1S" } } } },

@@ -2,6 +2,7 @@ import { editDistance } from "../../core/did-you-mean.ts";
 import { BadInputError } from "../../core/errors.ts";
 import { MAX_DETECTION_MS } from "../../core/time-limits.ts";
 import { badReference, meantAsReference } from "../../runtime/images/reference.ts";
+import { optionName, ownedOption, readAs } from "../mysql-option-name.ts";
 
 /**
  * The [ndbd default] parameters `--set key=value` may give, with the ranges NDB 8.0 accepts.
@@ -288,8 +289,8 @@ const OWNED_SQL_SETTINGS: Record<string, string> = {
   user: "The image runs mysqld as user mysql.",
 };
 
-/** my.cnf names are written with - or _; the server treats them alike. */
-export const sqlSettingName = (name: string) => name.trim().toLowerCase().replace(/-/g, "_");
+/** my.cnf names are written with - or _; the server treats them alike, and ignores case. */
+export const sqlSettingName = optionName;
 
 function integer(field: string, value: number, min: number, max: number, fix: string): void {
   if (!Number.isInteger(value) || value < min || value > max) {
@@ -371,8 +372,14 @@ function validateSqlSettings(settings: Record<string, string>): void {
     const field = `sql-set.${name}`;
     if (!/^[a-z][a-z0-9_-]*$/i.test(name))
       throw new BadInputError(field, "is not a server option name", "Write options as name=value, e.g. --sql-set ndb-wait-setup=60.");
-    const owned = OWNED_SQL_SETTINGS[sqlSettingName(name)];
-    if (owned !== undefined) throw new BadInputError(field, `is set by faultline in every SQL node's my.cnf. ${owned}`, "Remove it.");
+    // However it is written: bind-address, LOOSE_BIND_ADDRESS, skip-ndbcluster, ndb-connectstr.
+    const owned = ownedOption(name, Object.keys(OWNED_SQL_SETTINGS));
+    if (owned)
+      throw new BadInputError(
+        field,
+        `is set by faultline in every SQL node's my.cnf${readAs(owned)}. ${OWNED_SQL_SETTINGS[owned.owned]}`,
+        "Remove it.",
+      );
     if (/[\n\r]/.test(value)) throw new BadInputError(field, "contains a newline", "Give the value on one line.");
   }
 }
