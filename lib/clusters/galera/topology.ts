@@ -2,6 +2,7 @@ import { BadInputError } from "../../core/errors.ts";
 import { MAX_DEADLINE_MS } from "../../core/time-limits.ts";
 import { badReference, meantAsReference } from "../../runtime/images/reference.ts";
 import { optionName, ownedOption, readAs } from "../mysql-option-name.ts";
+import { checkSettingValue } from "../setting-value.ts";
 
 export type GaleraFlavor = "mariadb" | "pxc";
 
@@ -115,7 +116,7 @@ function validateSettings(settings: Record<string, string>): void {
           : "Remove it; use --sst for the SST method and --nodes for the cluster size.",
       );
     }
-    if (/[\n\r]/.test(value)) throw new BadInputError(`set.${name}`, "contains a newline", "Give the value on one line.");
+    checkSettingValue(`set.${name}`, value);
   }
 }
 
@@ -133,8 +134,13 @@ function validateProviderOptions(options: Record<string, string>): void {
         "is not a provider option name",
         "Write options as section.name, e.g. evs.suspect_timeout.",
       );
-    if (/[;\n]/.test(value))
-      throw new BadInputError(`provider-options.${key}`, `"${value}" contains ';' or a newline`, "Give one value per option.");
+    checkSettingValue(`provider-options.${key}`, value);
+    if (value.includes(";"))
+      throw new BadInputError(
+        `provider-options.${key}`,
+        `${JSON.stringify(value)} contains ';' or a newline`,
+        "Give one value per option.",
+      );
     // Durations become bounds faultline waits on (evs.suspect_timeout + margin): bounded as every deadline is.
     const ms = parseIsoDuration(value);
     if (ms !== undefined && !(ms <= MAX_DEADLINE_MS))

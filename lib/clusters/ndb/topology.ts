@@ -3,6 +3,7 @@ import { BadInputError } from "../../core/errors.ts";
 import { MAX_DETECTION_MS } from "../../core/time-limits.ts";
 import { badReference, meantAsReference } from "../../runtime/images/reference.ts";
 import { optionName, ownedOption, readAs } from "../mysql-option-name.ts";
+import { checkSettingValue } from "../setting-value.ts";
 
 /**
  * The [ndbd default] parameters `--set key=value` may give, with the ranges NDB 8.0 accepts.
@@ -299,7 +300,9 @@ function integer(field: string, value: number, min: number, max: number, fix: st
 }
 
 function validateDataMemory(text: string): void {
-  const bytes = parseNdbNumber(text);
+  checkSettingValue("data-memory", text);
+  // Exactly digits and a suffix: it is written into config.ini as given, so " 80M" must not pass as 80M either.
+  const bytes = /^\d+[kmg]?$/i.test(text) ? parseNdbNumber(text) : undefined;
   if (bytes === undefined)
     throw new BadInputError("data-memory", `"${text}" is not a memory size`, "Write digits with an optional K, M or G suffix, e.g. 80M.");
   if (bytes < DATA_MEMORY_RANGE.min || bytes > DATA_MEMORY_RANGE.max)
@@ -361,7 +364,7 @@ export function normalizeNdbSettings(settings: Record<string, string>): Record<s
       );
     }
     if (name in out) throw new BadInputError(field, `repeats ${name} (names are case-insensitive)`, "Give each parameter once.");
-    if (/[\n\r]/.test(value)) throw new BadInputError(field, "contains a newline", "Give the value on one line.");
+    checkSettingValue(field, value);
     out[name] = checkValue(field, name, value, NDBD_PARAMETERS[name] as NdbParameter);
   }
   return out;
@@ -380,7 +383,7 @@ function validateSqlSettings(settings: Record<string, string>): void {
         `is set by faultline in every SQL node's my.cnf${readAs(owned)}. ${OWNED_SQL_SETTINGS[owned.owned]}`,
         "Remove it.",
       );
-    if (/[\n\r]/.test(value)) throw new BadInputError(field, "contains a newline", "Give the value on one line.");
+    checkSettingValue(field, value);
   }
 }
 

@@ -1,5 +1,6 @@
 import { BadInputError } from "../../core/errors.ts";
 import { MAX_DETECTION_MS } from "../../core/time-limits.ts";
+import { checkSettingValue } from "../setting-value.ts";
 
 /** What a Redis Cluster run is made of; validated before anything starts. */
 export interface RedisTopology {
@@ -84,6 +85,7 @@ export function validateRedisTopology(input: Partial<RedisTopology>, knownImages
       );
     const owned = ownedRedisSetting(name);
     if (owned) throw new BadInputError(`--set ${name}`, `is set by faultline itself: ${owned.why}`, owned.fix);
+    checkSettingValue(`--set ${name}`, value);
     if (value === "" || /[\s"']/.test(value))
       throw new BadInputError(
         `--set ${name}`,
