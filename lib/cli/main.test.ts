@@ -194,3 +194,17 @@ describe("what an error shows: one clear line, control characters escaped, a sta
     }
   });
 });
+
+describe("images --only: checked against the catalog before Docker is asked anything", () => {
+  it.each([
+    [["images", "--only", ""], '--only: "" names nothing'],
+    [["images", "--only", ","], '--only: "," names nothing'],
+    [["images", "--only", "nope"], '--only: "nope" is not an image of the catalog. Use one or more of: '],
+    [["images", "--only", "redis-7.0,redis-70"], '--only: "redis-70" is not an image of the catalog (did you mean redis-7.0?)'],
+  ])("%j", async (args, message) => {
+    const { code, stderr } = await cli(...args);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`faultline: ${message}`);
+    expect(withRuntime).not.toHaveBeenCalled();
+  });
+});
