@@ -208,3 +208,49 @@ describe("images --only: checked against the catalog before Docker is asked anyt
     expect(withRuntime).not.toHaveBeenCalled();
   });
 });
+
+describe("a flag that takes one value, given twice: refused, not the earlier value dropped", () => {
+  it.each([
+    [
+      ["run", "redis", "--duration", "1", "--duration", "2"],
+      '--duration: given twice: "1" and "2", and only one can apply. Give --duration once.',
+    ],
+    [["run", "redis", "--target", "redis-7.0", "--target", "redis-8.0"], '--target: given twice: "redis-7.0" and "redis-8.0"'],
+    [["run", "galera", "--nodes", "3", "--nodes", "5"], '--nodes: given twice: "3" and "5"'],
+    [["run", "ndb", "--data-memory", "80M", "--data-memory", "90M"], "--data-memory: given twice"],
+    [["run", "--target", "redis-7.0", "--repeat", "2", "--repeat", "3"], '--repeat: given twice: "2" and "3"'],
+    [["--config", "a.json", "--config", "b.json", "config"], '--config: given twice: "a.json" and "b.json"'],
+    [["check", "h.jsonl", "--checker", "set", "--checker", "register"], '--checker: given twice: "set" and "register"'],
+    [["images", "--only", "redis-7.0", "--only", "redis-8.0"], "--only: given twice"],
+  ])("%j", async (args, message) => {
+    const { code, stderr } = await cli(...args);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`faultline: ${message}`);
+    expect(withRuntime).not.toHaveBeenCalled();
+  });
+
+  it("repeatable flags stay repeatable: --set and --provider-option (galera, ndb), --set (redis), --option (check)", async () => {
+    for (const args of [
+      ["run", "galera", "--set", "a=1", "--set", "b=2", "--provider-option", "evs.x=1", "--provider-option", "evs.y=2", "--nodes", "2"],
+      ["run", "redis", "--set", "appendfsync=always", "--set", "maxmemory=1mb", "--masters", "2"],
+      ["run", "ndb", "--set", "MaxNoOfTables=128", "--set", "StopOnError=true", "--data-nodes", "3"],
+    ]) {
+      const { code, stderr } = await cli(...args);
+      expect(code).toBe(2);
+      expect(stderr).not.toContain("given twice");
+      expect(stderr).toMatch(/faultline: (nodes|masters|data-nodes): /);
+    }
+    const check = await cli(
+      "check",
+      join(dir, "missing.jsonl"),
+      "--checker",
+      "availability",
+      "--option",
+      "maxRecoveryMs=1",
+      "--option",
+      "maxUnavailableMs=2",
+    );
+    expect(check.stderr).not.toContain("given twice");
+    expect(check.stderr).toContain("faultline: history: cannot read");
+  });
+});

@@ -16,6 +16,7 @@ import { configuredFlags, runConfigured } from "./run-config.ts";
 import { runGalera } from "./run-galera.ts";
 import { runNdb } from "./run-ndb.ts";
 import { runRedis } from "./run-redis.ts";
+import { refuseRepeatedValues } from "./single-value-options.ts";
 import type { RunSession } from "./suite-plan.ts";
 
 // Results can echo what a user gave (paths, names in a run's files): never raw control characters to the terminal.
@@ -256,6 +257,7 @@ export async function main(argv: string[]): Promise<number> {
       code = await inSession((s) => runNdb(merged, s));
     });
 
+  refuseRepeatedValues(program);
   // Until the command has its exit code, nothing may end the process with 0 or 1 (a verdict it did not reach).
   const disarm = guardEarlyExit();
   try {
