@@ -59,6 +59,17 @@ describe("values that land in a server's configuration or command line: no contr
     ).toMatch(/^DataMemory=80m$/m);
   });
 
+  it("a secret setting's value is not echoed in the message", () => {
+    const control = badInput(() => redisPlan({ set: ["tls-key-file-pass=s3cret\u001b"] }));
+    const spaces = badInput(() => redisPlan({ set: ["tls-key-file-pass=s3cret pw"] }));
+    const semicolon = badInput(() => galeraPlan({ providerOption: ["socket.ssl_password=a;b"] }));
+    for (const error of [control, spaces, semicolon]) {
+      expect(error.message).toContain("<redacted>");
+      expect(error.message).not.toContain("s3cret");
+      expect(error.message).not.toContain("a;b");
+    }
+  });
+
   it("in a config file too: the config path", () => {
     const error = badInput(() =>
       validateConfig(

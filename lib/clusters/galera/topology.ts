@@ -1,4 +1,5 @@
 import { BadInputError } from "../../core/errors.ts";
+import { shownSetting } from "../../core/redact.ts";
 import { MAX_DEADLINE_MS } from "../../core/time-limits.ts";
 import { badReference, meantAsReference } from "../../runtime/images/reference.ts";
 import { optionName, ownedOption, readAs } from "../mysql-option-name.ts";
@@ -116,7 +117,7 @@ function validateSettings(settings: Record<string, string>): void {
           : "Remove it; use --sst for the SST method and --nodes for the cluster size.",
       );
     }
-    checkSettingValue(`set.${name}`, value);
+    checkSettingValue(`set.${name}`, name, value);
   }
 }
 
@@ -134,11 +135,11 @@ function validateProviderOptions(options: Record<string, string>): void {
         "is not a provider option name",
         "Write options as section.name, e.g. evs.suspect_timeout.",
       );
-    checkSettingValue(`provider-options.${key}`, value);
+    checkSettingValue(`provider-options.${key}`, key, value);
     if (value.includes(";"))
       throw new BadInputError(
         `provider-options.${key}`,
-        `${JSON.stringify(value)} contains ';' or a newline`,
+        `${shownSetting(key, value)} contains ';' or a newline`,
         "Give one value per option.",
       );
     // Durations become bounds faultline waits on (evs.suspect_timeout + margin): bounded as every deadline is.

@@ -300,7 +300,7 @@ function integer(field: string, value: number, min: number, max: number, fix: st
 }
 
 function validateDataMemory(text: string): void {
-  checkSettingValue("data-memory", text);
+  checkSettingValue("data-memory", "DataMemory", text);
   // Exactly digits and a suffix: it is written into config.ini as given, so " 80M" must not pass as 80M either.
   const bytes = /^\d+[kmg]?$/i.test(text) ? parseNdbNumber(text) : undefined;
   if (bytes === undefined)
@@ -364,7 +364,7 @@ export function normalizeNdbSettings(settings: Record<string, string>): Record<s
       );
     }
     if (name in out) throw new BadInputError(field, `repeats ${name} (names are case-insensitive)`, "Give each parameter once.");
-    checkSettingValue(field, value);
+    checkSettingValue(field, given, value);
     out[name] = checkValue(field, name, value, NDBD_PARAMETERS[name] as NdbParameter);
   }
   return out;
@@ -383,7 +383,7 @@ function validateSqlSettings(settings: Record<string, string>): void {
         `is set by faultline in every SQL node's my.cnf${readAs(owned)}. ${OWNED_SQL_SETTINGS[owned.owned]}`,
         "Remove it.",
       );
-    checkSettingValue(field, value);
+    checkSettingValue(field, name, value);
   }
 }
 

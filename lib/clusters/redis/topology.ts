@@ -1,4 +1,5 @@
 import { BadInputError } from "../../core/errors.ts";
+import { shownSetting } from "../../core/redact.ts";
 import { MAX_DETECTION_MS } from "../../core/time-limits.ts";
 import { checkSettingValue } from "../setting-value.ts";
 
@@ -85,11 +86,11 @@ export function validateRedisTopology(input: Partial<RedisTopology>, knownImages
       );
     const owned = ownedRedisSetting(name);
     if (owned) throw new BadInputError(`--set ${name}`, `is set by faultline itself: ${owned.why}`, owned.fix);
-    checkSettingValue(`--set ${name}`, value);
+    checkSettingValue(`--set ${name}`, name, value);
     if (value === "" || /[\s"']/.test(value))
       throw new BadInputError(
         `--set ${name}`,
-        `value "${value}" is empty or holds spaces or quotes`,
+        `value ${shownSetting(name, value)} is empty or holds spaces or quotes`,
         "Give one word, e.g. --set appendfsync=always.",
       );
   }
