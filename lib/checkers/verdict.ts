@@ -1,7 +1,7 @@
 import { errorMessage } from "../core/errors.ts";
 import { NEMESIS, type Op } from "../history/op.ts";
 
-/** A verdict (DESIGN.md): true, false, or "unknown" when the evidence cannot decide. */
+/** A verdict (docs/architecture.md, "Verdicts"): true, false, or "unknown" when the evidence cannot decide. */
 export type Validity = true | false | "unknown";
 
 /** What every checker returns: a verdict, the checker's name, and its own findings beside them. */

@@ -15,7 +15,7 @@ export interface CheckFlags {
   option?: string[];
 }
 
-/** Exit code of a verdict (DESIGN.md): 0 true, 1 false, 2 unknown. */
+/** Exit code of a verdict (docs/architecture.md, "Exit codes"): 0 true, 1 false, 2 unknown. */
 export function exitCodeOf(valid: Validity): number {
   return valid === true ? 0 : valid === false ? 1 : 2;
 }

@@ -22,7 +22,7 @@ import type { RunSession } from "./suite-plan.ts";
 // Results can echo what a user gave (paths, names in a run's files): never raw control characters to the terminal.
 const out = (text: string) => process.stdout.write(`${printable(text)}\n`);
 
-/** Parses argv, runs the command, and returns the exit code of DESIGN.md (0, 1, 2). */
+/** Parses argv, runs the command, and returns its exit code (0, 1, 2: docs/architecture.md, "Exit codes"). */
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
   const program = new Command("faultline")

@@ -91,7 +91,11 @@ export function parseHistory(text: string, source = "history"): Op[] {
       ops.push(op);
     } catch (error) {
       if (!(error instanceof LineError)) throw error;
-      throw new BadInputError(`${source} line ${lineNo}`, error.message, "Fix or remove that line; the history format is in DESIGN.md.");
+      throw new BadInputError(
+        `${source} line ${lineNo}`,
+        error.message,
+        'Fix or remove that line; the history format is in docs/architecture.md ("The history format").',
+      );
     }
   });
   return ops;
