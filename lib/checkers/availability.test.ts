@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Op } from "../history/op.ts";
 import { type AvailabilityOptions, availabilityChecker } from "./availability.ts";
-import { runChecker } from "./verdict.ts";
+import { NO_CLIENT_OPERATION, runChecker } from "./verdict.ts";
 
 // Expected numbers are worked out by hand in fixtures/histories/availability/README.md.
 const history = (name: string): Op[] =>
@@ -121,7 +121,13 @@ describe("availability checker: two-faults.jsonl", () => {
 
 describe("availability checker: edge cases", () => {
   it("no client operation → unknown, even with bounds", () => {
+    // runChecker says so for every checker; the checker itself says so too, when called directly.
     expect(check("no-client-ops.jsonl", { maxRecoveryMs: 1 })).toEqual({
+      checker: "availability",
+      valid: "unknown",
+      reason: NO_CLIENT_OPERATION,
+    });
+    expect(availabilityChecker.check(history("no-client-ops.jsonl"), { maxRecoveryMs: 1 })).toEqual({
       checker: "availability",
       valid: "unknown",
       reason: "the history has no client operation: nothing to measure availability by",

@@ -1,3 +1,5 @@
+import { z } from "zod";
+import { MAX_DEADLINE_MS } from "../core/time-limits.ts";
 import { availabilityChecker } from "./availability.ts";
 import { bankChecker } from "./bank.ts";
 import { convergenceChecker } from "./convergence.ts";
@@ -13,4 +15,36 @@ export const CHECKERS: Record<string, Checker<any>> = {
   convergence: convergenceChecker,
   register: registerChecker,
   bank: bankChecker,
+};
+
+/** A duration option: whole milliseconds, bounded like every duration (lib/core/time-limits.ts). */
+const durationMs = () =>
+  z
+    .number({ error: `expected a whole number of milliseconds from 0 to ${MAX_DEADLINE_MS} (24 h)` })
+    .int({ error: `expected a whole number of milliseconds from 0 to ${MAX_DEADLINE_MS} (24 h)` })
+    .min(0, { error: `expected a whole number of milliseconds from 0 to ${MAX_DEADLINE_MS} (24 h)` })
+    .max(MAX_DEADLINE_MS, { error: `expected at most ${MAX_DEADLINE_MS} ms (24 h)` });
+const rate = () => z.number().min(0).max(1, { error: "expected a rate from 0 to 1" });
+const wholeFrom = (min: number) =>
+  z
+    .number()
+    .int()
+    .min(min, { error: `expected a whole number from ${min}` });
+const name = () => z.string().min(1, { error: "expected a non-empty string" });
+
+/**
+ * The options each checker takes (`faultline check --option name=value`), with the values
+ * each accepts: a name no chosen checker takes, or a value it would misread, is bad input
+ * before any checker runs. Names and meanings are the checkers' own option types.
+ */
+export const CHECKER_OPTIONS: Record<string, Record<string, z.ZodType>> = {
+  set: { readF: name() },
+  availability: {
+    maxUnavailableMs: durationMs(),
+    maxRecoveryMs: durationMs(),
+    minSuccessRate: z.strictObject({ before: rate().optional(), fault: rate().optional(), after: rate().optional() }),
+  },
+  convergence: { f: name(), minNodes: wholeFrom(1), expectedNodes: z.array(name()) },
+  register: { initial: z.unknown(), maxStates: wholeFrom(1), timeLimitMs: durationMs(), includeLinearization: z.boolean() },
+  bank: { total: z.number(), accounts: wholeFrom(0) },
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Op } from "../history/op.ts";
-import { advisory, type Checker, type CheckResult, composeResults, runChecker } from "./verdict.ts";
+import { advisory, type Checker, type CheckResult, composeResults, NO_CLIENT_OPERATION, runChecker } from "./verdict.ts";
 
 const result = (checker: string, valid: CheckResult["valid"], extra: Record<string, unknown> = {}): CheckResult => ({
   checker,
@@ -115,5 +115,15 @@ describe("advisory(checker)", () => {
   it("overrides an explicit advisory: false from the checker", () => {
     const r = advisory({ name: "bank", check: () => ({ checker: "bank", valid: false, advisory: false }) }).check(HISTORY, {});
     expect(r.advisory).toBe(true);
+  });
+});
+
+describe("runChecker on a history with no client operation", () => {
+  it("is unknown for any checker, even one that would find nothing wrong in nothing", () => {
+    const alwaysTrue: Checker = { name: "lenient", check: () => ({ checker: "lenient", valid: true }) };
+    const nemesisOnly: Op[] = [{ index: 0, process: "nemesis", type: "invoke", f: "partition", time: 1 }];
+    for (const history of [[], nemesisOnly]) {
+      expect(runChecker(alwaysTrue, history, {})).toEqual({ checker: "lenient", valid: "unknown", reason: NO_CLIENT_OPERATION });
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { errorMessage } from "../core/errors.ts";
-import type { Op } from "../history/op.ts";
+import { NEMESIS, type Op } from "../history/op.ts";
 
-/** A verdict (DESIGN.md): true, false, or "unknown" when the evidence cannot decide. */
+/** A verdict (docs/architecture.md, "Verdicts"): true, false, or "unknown" when the evidence cannot decide. */
 export type Validity = true | false | "unknown";
 
 /** What every checker returns: a verdict, the checker's name, and its own findings beside them. */
@@ -25,8 +25,16 @@ export function mergeValidity(...verdicts: Validity[]): Validity {
   return true;
 }
 
-/** Runs a checker; a checker that throws yields "unknown" with the error, never a verdict it did not reach. */
+/** Why a history without a single client operation is judged "unknown". */
+export const NO_CLIENT_OPERATION = "the history holds no client operation";
+
+/**
+ * Runs a checker; a checker that throws yields "unknown" with the error, never a verdict it did
+ * not reach. A history with no client operation (empty, or faults only) yields "unknown" too:
+ * a checker finds no violation in nothing, and checking nothing is never a pass.
+ */
 export function runChecker<O>(checker: Checker<O>, history: readonly Op[], options: O): CheckResult {
+  if (!history.some((op) => op.process !== NEMESIS)) return { checker: checker.name, valid: "unknown", reason: NO_CLIENT_OPERATION };
   try {
     return checker.check(history, options);
   } catch (error) {

@@ -1,5 +1,6 @@
 import type { FaultlineConfig } from "../config/define-config.ts";
 import { loadConfig } from "../config/load.ts";
+import { printable } from "../core/printable.ts";
 
 export interface ConfigFlags {
   /** Show the resolved config (defaults filled in). */
@@ -19,7 +20,7 @@ export async function configCommand(
   flags: ConfigFlags,
   out: (text: string) => void,
   cwd: string = process.cwd(),
-  note: (text: string) => void = (text) => process.stderr.write(`${text}\n`),
+  note: (text: string) => void = (text) => process.stderr.write(`${printable(text)}\n`),
 ): Promise<number> {
   const { path, config } = await loadConfig(cwd, flags.config);
   const source = path === undefined ? `no config file in ${cwd} (looked for faultline.config.ts, .mts, .js, .json): the defaults` : path;

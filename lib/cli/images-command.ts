@@ -1,6 +1,8 @@
-import { errorMessage } from "../core/errors.ts";
+import { didYouMean } from "../core/did-you-mean.ts";
+import { BadInputError, errorMessage } from "../core/errors.ts";
 import type { Logger } from "../core/logger.ts";
 import { CATALOG, imageResolver, type ResolvedImage, resolveOptionsFromEnv } from "../runtime/images.ts";
+import { givenList } from "./options.ts";
 import { withRuntime } from "./with-runtime.ts";
 
 export interface ImageRow {
@@ -26,7 +28,8 @@ export async function imagesCommand(
   out: (text: string) => void,
 ): Promise<number> {
   const options = resolveOptionsFromEnv();
-  const wanted = flags.only ? flags.only.split(",").map((s) => s.trim()) : CATALOG.map((e) => e.name);
+  // Checked before Docker is asked anything: an empty --only is not "every image", and a typo is not Docker's to find.
+  const wanted = flags.only === undefined ? CATALOG.map((e) => e.name) : catalogNames(flags.only);
   return withRuntime(logger, async (runtime) => {
     const resolver = imageResolver(runtime, options);
     const rows: ImageRow[] = [];
@@ -44,6 +47,23 @@ export async function imagesCommand(
     else out(formatImageTable(rows));
     return rows.some((r) => r.buildable && !r.available) ? 2 : 0;
   });
+}
+
+/** `--only a,b` as catalog names; empty, or a name the catalog does not have, is bad input. */
+export function catalogNames(only: string): string[] {
+  const known = CATALOG.map((e) => e.name);
+  const names = givenList("--only", only, "", known.slice(0, 2).join(","));
+  for (const name of names) {
+    if (!known.includes(name)) {
+      const near = didYouMean(name, known);
+      throw new BadInputError(
+        "--only",
+        `${JSON.stringify(name)} is not an image of the catalog${near ? ` (did you mean ${near}?)` : ""}`,
+        `Use one or more of: ${known.join(", ")}.`,
+      );
+    }
+  }
+  return names;
 }
 
 /** One listed image: resolved, or unavailable with the reason. */

@@ -111,6 +111,19 @@ describe("bad flag values through main: the field, what was expected and found, 
     [["run", "redis", "--fault", "flood"], '--fault: "flood" is not a fault. Use one of: partition, kill, pause, none.'],
     [["run", "galera", "--flavor", "percona"], '--flavor: "percona" is not a Galera flavor. Use one of: mariadb, pxc.'],
     [["run", "galera", "--duration", "10000", "--fault-ms", "8000"], "--fault-ms: 8000 ms does not fit"],
+    [
+      ["run", "galera", "--set", "loose-wsrep-on=OFF"],
+      "set.loose-wsrep-on: is set by faultline on every node (read by the server as wsrep_on",
+    ],
+    [["run", "redis", "--set", "cluster-port=17000"], "--set cluster-port: is set by faultline itself"],
+    [
+      ["run", "redis", "--ready-timeout", "99999999999"],
+      "--ready-timeout: 99999999999 ms is longer than faultline takes (at most 86400000 ms, 24 h)",
+    ],
+    [
+      ["run", "galera", "--recovery-ms", "99999999999"],
+      "--recovery-ms: 99999999999 ms is longer than faultline takes (at most 86400000 ms, 24 h)",
+    ],
   ])("%j", async (args, message) => {
     const { code, stdout, stderr } = await cli(...args);
     expect(code).toBe(2);
@@ -144,5 +157,100 @@ describe("bad flag values through main: the field, what was expected and found, 
     expect(stderr).toContain("config.suites.redis.mastrs: expected one of the keys targets, scenarios, masters");
     expect(stderr).toContain('config.suites.galera.nodes: expected a whole number, found "3" (a string)');
     expect(withRuntime).not.toHaveBeenCalled();
+  });
+});
+
+describe("what an error shows: one clear line, control characters escaped, a stack only when asked for", () => {
+  it("user text in a message is shown with its control characters escaped, never obeyed by the terminal", async () => {
+    const { code, stderr } = await cli("run", "cassandra\u001b[31m\rX");
+    expect(code).toBe(2);
+    expect(stderr).toContain('suite: "cassandra\\u001b[31m\\u000dX" is not a suite');
+    expect(stderr).not.toContain("\u001b");
+    expect(stderr).not.toContain("\r");
+  });
+
+  it("commander's own messages (an unknown flag) are escaped too", async () => {
+    const { code, stderr } = await cli("config", "--pr\u001b[2Jint");
+    expect(code).toBe(2);
+    expect(stderr).toContain("--pr\\u001b[2Jint");
+    expect(stderr).not.toContain("\u001b");
+  });
+
+  it("an error that is not faultline's own (here: the mocked runtime's) gives one line and no stack, unless asked for", async () => {
+    vi.stubEnv("FAULTLINE_DEBUG", "");
+    try {
+      const plain = await cli("images", "--only", "redis-7.0");
+      expect(plain.code).toBe(2);
+      expect(plain.stderr).toContain("faultline: withRuntime was called: something would have started");
+      expect(plain.stderr).toContain("an internal error of faultline, not of your input: run again with --verbose or FAULTLINE_DEBUG=1");
+      expect(plain.stderr).not.toMatch(/\n\s+at /);
+      const verbose = await cli("--verbose", "images", "--only", "redis-7.0");
+      expect(verbose.stderr).toMatch(/\n\s+at /);
+      vi.stubEnv("FAULTLINE_DEBUG", "1");
+      const debug = await cli("images", "--only", "redis-7.0");
+      expect(debug.stderr).toMatch(/\n\s+at /);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+});
+
+describe("images --only: checked against the catalog before Docker is asked anything", () => {
+  it.each([
+    [["images", "--only", ""], '--only: "" names nothing'],
+    [["images", "--only", ","], '--only: "," names nothing'],
+    [["images", "--only", "nope"], '--only: "nope" is not an image of the catalog. Use one or more of: '],
+    [["images", "--only", "redis-7.0,redis-70"], '--only: "redis-70" is not an image of the catalog (did you mean redis-7.0?)'],
+  ])("%j", async (args, message) => {
+    const { code, stderr } = await cli(...args);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`faultline: ${message}`);
+    expect(withRuntime).not.toHaveBeenCalled();
+  });
+});
+
+describe("a flag that takes one value, given twice: refused, not the earlier value dropped", () => {
+  it.each([
+    [
+      ["run", "redis", "--duration", "1", "--duration", "2"],
+      '--duration: given twice: "1" and "2", and only one can apply. Give --duration once.',
+    ],
+    [["run", "redis", "--target", "redis-7.0", "--target", "redis-8.0"], '--target: given twice: "redis-7.0" and "redis-8.0"'],
+    [["run", "galera", "--nodes", "3", "--nodes", "5"], '--nodes: given twice: "3" and "5"'],
+    [["run", "ndb", "--data-memory", "80M", "--data-memory", "90M"], "--data-memory: given twice"],
+    [["run", "--target", "redis-7.0", "--repeat", "2", "--repeat", "3"], '--repeat: given twice: "2" and "3"'],
+    [["--config", "a.json", "--config", "b.json", "config"], '--config: given twice: "a.json" and "b.json"'],
+    [["check", "h.jsonl", "--checker", "set", "--checker", "register"], '--checker: given twice: "set" and "register"'],
+    [["images", "--only", "redis-7.0", "--only", "redis-8.0"], "--only: given twice"],
+  ])("%j", async (args, message) => {
+    const { code, stderr } = await cli(...args);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`faultline: ${message}`);
+    expect(withRuntime).not.toHaveBeenCalled();
+  });
+
+  it("repeatable flags stay repeatable: --set and --provider-option (galera, ndb), --set (redis), --option (check)", async () => {
+    for (const args of [
+      ["run", "galera", "--set", "a=1", "--set", "b=2", "--provider-option", "evs.x=1", "--provider-option", "evs.y=2", "--nodes", "2"],
+      ["run", "redis", "--set", "appendfsync=always", "--set", "maxmemory=1mb", "--masters", "2"],
+      ["run", "ndb", "--set", "MaxNoOfTables=128", "--set", "StopOnError=true", "--data-nodes", "3"],
+    ]) {
+      const { code, stderr } = await cli(...args);
+      expect(code).toBe(2);
+      expect(stderr).not.toContain("given twice");
+      expect(stderr).toMatch(/faultline: (nodes|masters|data-nodes): /);
+    }
+    const check = await cli(
+      "check",
+      join(dir, "missing.jsonl"),
+      "--checker",
+      "availability",
+      "--option",
+      "maxRecoveryMs=1",
+      "--option",
+      "maxUnavailableMs=2",
+    );
+    expect(check.stderr).not.toContain("given twice");
+    expect(check.stderr).toContain("faultline: history: cannot read");
   });
 });

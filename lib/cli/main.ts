@@ -3,22 +3,26 @@ import { loadConfig } from "../config/load.ts";
 import { GALERA_TIMING, NDB_TIMING, REDIS_TIMING } from "../config/timing-defaults.ts";
 import { BadInputError, errorMessage, FaultlineError } from "../core/errors.ts";
 import { createLogger, type LogLevel } from "../core/logger.ts";
+import { printable } from "../core/printable.ts";
 import { setReportOutputs } from "../report/outputs.ts";
 import { checkCommand } from "./check-command.ts";
 import { cleanCommand } from "./clean-command.ts";
 import { compareCommand, matrixCommand } from "./compare-command.ts";
 import { configCommand } from "./config-command.ts";
+import { guardEarlyExit } from "./exit-guard.ts";
 import { imagesCommand } from "./images-command.ts";
 import { createProgress, progressMode } from "./progress.ts";
 import { configuredFlags, runConfigured } from "./run-config.ts";
 import { runGalera } from "./run-galera.ts";
 import { runNdb } from "./run-ndb.ts";
 import { runRedis } from "./run-redis.ts";
+import { refuseRepeatedValues } from "./single-value-options.ts";
 import type { RunSession } from "./suite-plan.ts";
 
-const out = (text: string) => process.stdout.write(`${text}\n`);
+// Results can echo what a user gave (paths, names in a run's files): never raw control characters to the terminal.
+const out = (text: string) => process.stdout.write(`${printable(text)}\n`);
 
-/** Parses argv, runs the command, and returns the exit code of DESIGN.md (0, 1, 2). */
+/** Parses argv, runs the command, and returns its exit code (0, 1, 2: docs/architecture.md, "Exit codes"). */
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
   const program = new Command("faultline")
@@ -27,7 +31,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("-v, --verbose", "log every container and network, and stream every container's output")
     .option("--config <file>", "config file (default: faultline.config.ts, .mts, .js or .json in the working directory)")
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeErr: (s) => process.stderr.write(printable(s)) });
   const logger = () => {
     const o = program.opts<{ quiet?: boolean; verbose?: boolean }>();
     const level: LogLevel = o.quiet ? "quiet" : o.verbose ? "verbose" : "info";
@@ -253,6 +257,9 @@ export async function main(argv: string[]): Promise<number> {
       code = await inSession((s) => runNdb(merged, s));
     });
 
+  refuseRepeatedValues(program);
+  // Until the command has its exit code, nothing may end the process with 0 or 1 (a verdict it did not reach).
+  const disarm = guardEarlyExit();
   try {
     await program.parseAsync(argv);
     return code;
@@ -262,10 +269,28 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode === 0 ? 0 : 2;
     }
     const exitCode = error instanceof FaultlineError ? error.exitCode : 2;
-    process.stderr.write(`faultline: ${errorMessage(error)}\n`);
-    if (!(error instanceof FaultlineError) && error instanceof Error && error.stack) {
-      process.stderr.write(`${error.stack}\n`);
-    }
+    const verbose = program.opts<{ verbose?: boolean }>().verbose === true;
+    process.stderr.write(`${failureReport(error, verbose || debugRequested())}\n`);
     return exitCode;
+  } finally {
+    disarm();
   }
+}
+
+/** FAULTLINE_DEBUG set to anything but "" or 0: internal errors come with their stack. */
+export const debugRequested = (env: NodeJS.ProcessEnv = process.env): boolean =>
+  env.FAULTLINE_DEBUG !== undefined && env.FAULTLINE_DEBUG !== "" && env.FAULTLINE_DEBUG !== "0";
+
+/**
+ * What the user sees of an error: always one clear line. Errors faultline raises on purpose
+ * (bad input, infrastructure, deadlines) say everything in it; a stack would only hide it. Any
+ * other error is faultline's own fault: said so, with its stack only when asked for (--verbose
+ * or FAULTLINE_DEBUG), as the stack helps whoever fixes faultline and nobody else.
+ */
+export function failureReport(error: unknown, withStack: boolean): string {
+  const line = `faultline: ${printable(errorMessage(error))}`;
+  if (error instanceof FaultlineError) return line;
+  const stack = error instanceof Error && error.stack ? error.stack : undefined;
+  if (withStack && stack) return `${line}\n${printable(stack)}`;
+  return `${line}\n(an internal error of faultline, not of your input: run again with --verbose or FAULTLINE_DEBUG=1 for its stack, and report it)`;
 }

@@ -1,4 +1,5 @@
 import { BadInputError } from "../core/errors.ts";
+import { formatLimit } from "../core/time-limits.ts";
 
 /** A whole-number flag, or a message naming the flag and the fix (exit 2 before anything starts). */
 export function intFlag(flag: string, value: string | undefined, fallback: number): number {
@@ -35,4 +36,18 @@ export function parsePairs(flag: string, pairs: readonly string[], example: stri
     settings[pair.slice(0, eq).trim()] = pair.slice(eq + 1);
   }
   return settings;
+}
+
+/**
+ * A duration flag's upper bound (lib/core/time-limits.ts): longer is bad input naming the flag
+ * and the bound. Node's timers misread delays above 2^31-1 ms, and nothing a test waits for
+ * takes longer than these bounds.
+ */
+export function checkAtMost(flag: string, valueMs: number, maxMs: number): void {
+  if (valueMs > maxMs)
+    throw new BadInputError(
+      flag,
+      `${valueMs} ms is longer than faultline takes (at most ${maxMs} ms, ${formatLimit(maxMs)})`,
+      `Give ${flag} ${maxMs} or less.`,
+    );
 }

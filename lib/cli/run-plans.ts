@@ -1,5 +1,6 @@
 import { mergeValidity, type Validity } from "../checkers/verdict.ts";
 import { BadInputError, errorMessage } from "../core/errors.ts";
+import { printable } from "../core/printable.ts";
 import { writeMatrixFiles } from "../report/matrix-files.ts";
 import { reportOutputs } from "../report/outputs.ts";
 import { type RepeatRecord, repeatGroups } from "../report/repeat-stats.ts";
@@ -83,7 +84,7 @@ export async function runPlans(plans: readonly SuitePlan[], options: RunPlansOpt
             } catch (error) {
               // Bad input and an interrupted run end everything; a cluster that failed is this job's unknown.
               if (error instanceof BadInputError || runtime.signal.aborted) throw error;
-              progress.write(`faultline: ${errorMessage(error)}`, "err");
+              progress.write(`faultline: ${printable(errorMessage(error))}`, "err");
               out(`verdict: unknown (${job.scenario} on ${job.target} could not be run)`);
               records.push({
                 ...base,

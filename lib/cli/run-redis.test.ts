@@ -51,7 +51,11 @@ describe("faultline run redis: flags to jobs", () => {
     // --set.
     [{ set: ["appendfsync"] }, "--set", '"appendfsync" is not name=value. Write it like --set appendfsync=always.'],
     [{ set: ["=always"] }, "--set", '"=always" is not name=value'],
-    [{ set: ["cluster-node-timeout=100"] }, "--set cluster-node-timeout", "is set by faultline itself. Use --node-timeout."],
+    [
+      { set: ["cluster-node-timeout=100"] },
+      "--set cluster-node-timeout",
+      "is set by faultline itself: faultline's timing bounds are made of it. Use --node-timeout.",
+    ],
     [{ set: ["port=7000"] }, "--set port", "is set by faultline itself"],
     [{ set: ["Maxmemory=64mb"] }, "--set Maxmemory", "is not a redis.conf setting name"],
     [{ set: ["save=900 1"] }, "--set save", 'value "900 1" is empty or holds spaces or quotes'],

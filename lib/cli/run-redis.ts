@@ -6,8 +6,9 @@ import { checkSettingsWithServer } from "../clusters/redis/settings-check.ts";
 import { type RedisTopology, validateRedisTopology } from "../clusters/redis/topology.ts";
 import { REDIS_TIMING } from "../config/timing-defaults.ts";
 import { BadInputError } from "../core/errors.ts";
+import { MAX_DEADLINE_MS, MAX_MARGIN_MS } from "../core/time-limits.ts";
 import { CATALOG } from "../runtime/images.ts";
-import { givenList, intFlag, parsePairs } from "./options.ts";
+import { checkAtMost, givenList, intFlag, parsePairs } from "./options.ts";
 import { checkRepeat, runPlans } from "./run-plans.ts";
 import type { JobContext, RunSession, SuitePlan } from "./suite-plan.ts";
 
@@ -84,7 +85,9 @@ export function redisPlan(flags: RunRedisFlags): SuitePlan {
   if (options.workers < 1 || options.workers > 256)
     throw new BadInputError("--workers", `${options.workers} is out of range`, "Use 1 to 256 workers.");
   if (options.marginMs < 0) throw new BadInputError("--margin-ms", `${options.marginMs} is negative`, "Give 0 or more milliseconds.");
+  checkAtMost("--margin-ms", options.marginMs, MAX_MARGIN_MS);
   if (options.readyMs < 10_000) throw new BadInputError("--ready-timeout", `${options.readyMs} ms is too short`, "Give 10000 ms or more.");
+  checkAtMost("--ready-timeout", options.readyMs, MAX_DEADLINE_MS);
   return {
     suite: "redis",
     jobs: topologies.flatMap((topology) =>

@@ -1,6 +1,7 @@
 import type { ScenarioTiming } from "../clusters/scenario-timing.ts";
 import { BadInputError } from "../core/errors.ts";
-import { intFlag } from "./options.ts";
+import { MAX_DEADLINE_MS, MAX_MARGIN_MS } from "../core/time-limits.ts";
+import { checkAtMost, intFlag } from "./options.ts";
 
 /** The timing and load flags every database suite takes. */
 export interface ScenarioTimingFlags {
@@ -14,7 +15,8 @@ export interface ScenarioTimingFlags {
 
 /**
  * The flags as numbers, each checked: faults start at a quarter of --duration and must end
- * before it does; bounds and deadlines have a floor. Bad input names the flag and the fix.
+ * before it does; bounds and deadlines have a floor and a ceiling (lib/core/time-limits.ts).
+ * Bad input names the flag and the fix.
  */
 export function scenarioTiming(flags: ScenarioTimingFlags, defaults: ScenarioTiming): ScenarioTiming {
   const t: ScenarioTiming = {
@@ -35,8 +37,11 @@ export function scenarioTiming(flags: ScenarioTimingFlags, defaults: ScenarioTim
     );
   if (t.workers < 1 || t.workers > 256) throw new BadInputError("--workers", `${t.workers} is out of range`, "Use 1 to 256 workers.");
   if (t.marginMs < 0) throw new BadInputError("--margin-ms", `${t.marginMs} is negative`, "Give 0 or more milliseconds.");
+  checkAtMost("--margin-ms", t.marginMs, MAX_MARGIN_MS);
   if (t.recoveryMs < 1000) throw new BadInputError("--recovery-ms", `${t.recoveryMs} ms is too short`, "Give 1000 ms or more.");
+  checkAtMost("--recovery-ms", t.recoveryMs, MAX_DEADLINE_MS);
   if (t.readyMs < 10_000) throw new BadInputError("--ready-timeout", `${t.readyMs} ms is too short`, "Give 10000 ms or more.");
+  checkAtMost("--ready-timeout", t.readyMs, MAX_DEADLINE_MS);
   return t;
 }
 

@@ -1,5 +1,6 @@
 import { errorMessage } from "../core/errors.ts";
 import type { Logger } from "../core/logger.ts";
+import { printable } from "../core/printable.ts";
 import type { ContainerLogSink } from "../runtime/log-stream.ts";
 import { Runtime } from "../runtime/runtime.ts";
 import { guardSignals } from "../runtime/signals.ts";
@@ -13,7 +14,7 @@ export async function withRuntime<T>(logger: Logger, body: (runtime: Runtime) =>
   logger.verbose(`run ${runtime.runId} (pid ${process.pid})`);
   const guard = guardSignals(() => runtime.close(), logger);
   const onCrash = (error: unknown) => {
-    process.stderr.write(`faultline: crashed: ${errorMessage(error)}\n`);
+    process.stderr.write(`faultline: crashed: ${printable(errorMessage(error))}\n`);
     runtime.close().finally(() => process.exit(2));
   };
   process.on("uncaughtException", onCrash);

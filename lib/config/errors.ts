@@ -9,8 +9,11 @@
  * back to the config key it came from.
  */
 import type { z } from "zod";
+import { didYouMean } from "../core/did-you-mean.ts";
 import { BadInputError } from "../core/errors.ts";
 import { KNOWN_KEYS, type SuiteName } from "./schema.ts";
+
+export { didYouMean };
 
 export interface ConfigIssue {
   /** The field, from the config's root: `config.suites.redis.targets[1]`. */
@@ -51,13 +54,43 @@ export function configPath(path: readonly PropertyKey[]): string {
 export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing (the key is missing)";
   if (value === null) return "null";
-  if (typeof value === "string") return `${JSON.stringify(value)} (a string)`;
-  if (typeof value === "number") return Number.isInteger(value) ? `${value} (a number)` : `${value} (not a whole number)`;
+  if (typeof value === "string") return `${quote(value)} (a string)`;
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) return `${value} (not a finite number)`;
+    return Number.isInteger(value) ? `${value} (a number)` : `${value} (not a whole number)`;
+  }
   if (typeof value === "boolean") return `${value} (a boolean)`;
-  const json = JSON.stringify(value) ?? String(value);
+  if (typeof value === "bigint") return `${value}n (a BigInt)`;
+  if (typeof value !== "object") return `a ${typeof value}`;
+  const json = preview(value, 0);
   const short = json.length > 60 ? `${json.slice(0, 57)}...` : json;
   if (Array.isArray(value)) return `a list of ${value.length} (${short})`;
   return `an object (${short})`;
+}
+
+/** A string as a message quotes it: in JSON's quotes and escapes, so control characters show as \u001b. */
+export const quote = (text: string): string => JSON.stringify(text);
+
+/**
+ * A value as JSON would write it, only the first levels and items: JSON.stringify would walk
+ * all of it (a value nested 100000 deep exhausts the stack) and throws on a BigInt or a cycle.
+ */
+function preview(value: unknown, depth: number): string {
+  if (typeof value === "string") return quote(value);
+  if (typeof value === "bigint") return `${value}n`;
+  if (value === null || typeof value !== "object") return String(value);
+  if (depth >= 3) return Array.isArray(value) ? "[...]" : "{...}";
+  try {
+    if (Array.isArray(value)) {
+      const items = value.slice(0, 8).map((v) => (v === undefined ? "null" : preview(v, depth + 1)));
+      return `[${items.join(",")}${value.length > 8 ? ",..." : ""}]`;
+    }
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    const items = entries.slice(0, 8).map(([k, v]) => `${quote(k)}:${preview(v, depth + 1)}`);
+    return `{${items.join(",")}${entries.length > 8 ? ",..." : ""}}`;
+  } catch {
+    return Array.isArray(value) ? "[?]" : "{?}";
+  }
 }
 
 const TYPE_NAMES: Record<string, string> = {
@@ -70,30 +103,6 @@ const TYPE_NAMES: Record<string, string> = {
   object: "an object",
   record: "an object of name: value pairs",
 };
-
-/** The closest of `known` to `given` (case-insensitive edit distance), when it is close enough to be a typo. */
-export function didYouMean(given: string, known: readonly string[]): string | undefined {
-  let best: { name: string; distance: number } | undefined;
-  for (const name of known) {
-    const distance = editDistance(given.toLowerCase(), name.toLowerCase());
-    if (!best || distance < best.distance) best = { name, distance };
-  }
-  if (!best) return undefined;
-  return best.distance <= Math.max(2, Math.floor(given.length / 3)) ? best.name : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row[j] = Math.min((previous[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
-    }
-    previous = row;
-  }
-  return previous[b.length] ?? 0;
-}
 
 const suggestion = (given: unknown, known: readonly string[]) => {
   const near = typeof given === "string" ? didYouMean(given, known) : undefined;

@@ -245,3 +245,49 @@ describe("JSON error positions", () => {
     expect((error as BadInputError).field).toBe("f.json:2:6");
   });
 });
+
+describe("config files that crashed the loader: each is bad input naming the field, never a stack overflow or a serializer's error", () => {
+  it("200000 unclosed [ in a .json: the line and column where it ends, not 'Maximum call stack size exceeded'", async () => {
+    await write("faultline.config.json", "[".repeat(200_000));
+    const error = await badInput(loadConfig(dir));
+    expect(error.field).toBe(`${join(dir, "faultline.config.json")}:1:200001`);
+    expect(error.message).toContain("is not valid JSON at line 1, column 200001");
+    expect(jsonErrorOffset(`${"[".repeat(200_000)}${"]".repeat(199_999)}`)).toBe(399_999);
+  });
+
+  it("valid JSON nested 100000 deep in a value: the field and the depth, nothing walked past it", async () => {
+    await write("faultline.config.json", `{"suites":{"redis":{"settings":{"x":${"[".repeat(100_000)}${"]".repeat(100_000)}}}}}`);
+    const error = await badInput(loadConfig(dir));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toContain(`config.suites.redis.settings.x${"[0]".repeat(12)}: nests deeper than 16 levels`);
+  });
+
+  it("a .ts config whose getter throws: the field and the error", async () => {
+    await write(
+      "faultline.config.mts",
+      'export default { suites: { redis: { get masters() { throw new Error("FAULTLINE_MASTERS is not set"); } } } };\n',
+    );
+    const error = await badInput(loadConfig(dir));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toContain("config.suites.redis.masters: could not be read: its getter threw FAULTLINE_MASTERS is not set");
+  });
+
+  it("a BigInt, a cycle, a function and a class instance: each named, all at once", async () => {
+    await write(
+      "faultline.config.mts",
+      [
+        "const redis: Record<string, unknown> = { masters: 3n };",
+        "redis.self = redis;",
+        "export default { suites: { redis, galera: { nodes: () => 3, settings: new Map() } } };",
+        "",
+      ].join("\n"),
+    );
+    const error = await badInput(loadConfig(dir));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toContain("4 problems, nothing was started");
+    expect(error.message).toContain("config.suites.redis.masters: is a bigint, not data: write it as a number (5, not 5n)");
+    expect(error.message).toContain("config.suites.redis.self: refers back to an object that contains it (a cycle)");
+    expect(error.message).toContain("config.suites.galera.nodes: is a function, not data");
+    expect(error.message).toContain("config.suites.galera.settings: is a Map, not plain data");
+  });
+});

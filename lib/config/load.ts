@@ -21,6 +21,8 @@ import { ndbPlan } from "../cli/run-ndb.ts";
 import { redisPlan } from "../cli/run-redis.ts";
 import { BadInputError, errorMessage } from "../core/errors.ts";
 import { ConfigError, type ConfigIssue, fromSuiteError, fromZodError } from "./errors.ts";
+import { withExitRefused } from "./exit-refused.ts";
+import { plainData } from "./plain-data.ts";
 import { configSchema, DEFAULT_CONFIG, type FaultlineConfig, SUITES, type SuiteName, suiteFlags } from "./schema.ts";
 
 /** The names looked for in the working directory, in this order. */
@@ -54,9 +56,9 @@ export function findConfigFile(cwd: string): string | undefined {
   return found[0];
 }
 
-/** The file's contents as data, before validation. */
+/** The file's contents as plain data (see plain-data.ts), before validation. */
 export async function readConfigFile(path: string): Promise<unknown> {
-  if (extname(path) === ".json") return parseJson(await readFile(path, "utf8"), path);
+  if (extname(path) === ".json") return plainData(parseJson(await readFile(path, "utf8"), path), path);
   if (!LOADABLE.includes(extname(path)))
     throw new BadInputError(
       path,
@@ -66,8 +68,10 @@ export async function readConfigFile(path: string): Promise<unknown> {
   let module: Record<string, unknown>;
   try {
     // tsx loads TypeScript wherever the file is: beside a package.json without "type": "module" too.
-    module = unwrapCommonJs((await tsImport(pathToFileURL(path).href, import.meta.url)) as Record<string, unknown>);
+    const imported = await withExitRefused(path, () => tsImport(pathToFileURL(path).href, import.meta.url));
+    module = unwrapCommonJs(imported as Record<string, unknown>);
   } catch (error) {
+    if (error instanceof BadInputError) throw error;
     throw new BadInputError(path, `could not be loaded: ${errorMessage(error)}`, "Fix the file so that it runs (npx tsx <file>).");
   }
   if (!("default" in module) || module.default === undefined)
@@ -76,7 +80,7 @@ export async function readConfigFile(path: string): Promise<unknown> {
       "has no default export",
       'End it with export default defineConfig({ ... }) (import { defineConfig } from "faultline").',
     );
-  return module.default;
+  return plainData(module.default, path);
 }
 
 /** The extensions a config file is imported from (besides .json, which is parsed). */
@@ -108,7 +112,11 @@ export function parseJson(text: string, path: string): unknown {
   }
 }
 
-/** Where a JSON text first goes wrong (a small recursive-descent scan; text.length when it ends too early). */
+/**
+ * Where a JSON text first goes wrong (text.length when it ends too early). A scan without
+ * recursion: the closers of the open objects and lists are kept on a list of their own, so a
+ * text of 200000 "[" is measured, not a stack overflow.
+ */
 export function jsonErrorOffset(text: string): number {
   let i = 0;
   const fail = (): never => {
@@ -137,53 +145,63 @@ export function jsonErrorOffset(text: string): number {
     if (text[i] !== '"') fail();
     i++;
   };
+  // Sticky: matched where the scan is, without copying the rest of the text for every number.
+  const NUMBER = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
   const number = () => {
-    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
+    NUMBER.lastIndex = i;
+    const m = NUMBER.exec(text);
     if (!m) fail();
     i += (m as RegExpExecArray)[0].length;
   };
-  // Objects and arrays: items separated by commas up to the closing bracket (an empty one allowed).
-  const items = (close: string, item: () => void) => {
-    i++;
-    ws();
-    if (text[i] === close) {
-      i++;
-      return;
-    }
-    for (;;) {
-      item();
-      ws();
-      if (text[i] === close) break;
-      if (text[i] !== ",") fail();
-      i++;
-    }
-    i++;
-  };
-  const member = () => {
+  // An object member's key and colon; its value comes next.
+  const key = () => {
     ws();
     if (text[i] !== '"') fail();
     string();
     ws();
     if (text[i] !== ":") fail();
     i++;
-    value();
   };
-  function value(): void {
-    ws();
-    const ch = text[i];
-    if (ch === "{") items("}", member);
-    else if (ch === "[") items("]", value);
-    else if (ch === '"') string();
-    else if (ch === "t") literal("true");
-    else if (ch === "f") literal("false");
-    else if (ch === "n") literal("null");
-    else number();
-  }
+  const closers: string[] = [];
   try {
-    value();
-    ws();
-    if (i < text.length) fail();
-    return text.length;
+    for (;;) {
+      // A value: a scalar, or the opening of an object or list (its first item comes next, unless it is empty).
+      ws();
+      const ch = text[i];
+      if (ch === "{" || ch === "[") {
+        const close = ch === "{" ? "}" : "]";
+        i++;
+        ws();
+        if (text[i] !== close) {
+          closers.push(close);
+          if (close === "}") key();
+          continue;
+        }
+        i++;
+      } else if (ch === '"') string();
+      else if (ch === "t") literal("true");
+      else if (ch === "f") literal("false");
+      else if (ch === "n") literal("null");
+      else number();
+      // After a value: close what ends here; a comma before the next item; or the end of the text.
+      for (;;) {
+        ws();
+        const close = closers.at(-1);
+        if (close === undefined) {
+          if (i < text.length) fail();
+          return text.length;
+        }
+        if (text[i] === close) {
+          i++;
+          closers.pop();
+          continue;
+        }
+        if (text[i] !== ",") fail();
+        i++;
+        if (close === "}") key();
+        break;
+      }
+    }
   } catch (at) {
     if (typeof at !== "number") throw at;
     return Math.min(at, text.length);
@@ -194,7 +212,9 @@ export function jsonErrorOffset(text: string): number {
  * A config's data validated: the schema's issues all at once; then every suite's own
  * validation on its flags (the first problem of each suite). Throws one ConfigError.
  */
-export function validateConfig(input: unknown, source: string): FaultlineConfig {
+export function validateConfig(given: unknown, source: string): FaultlineConfig {
+  // Safe to walk, whoever calls: no getter that throws, no BigInt, no cycle, no depth past the config's own.
+  const input = plainData(given, source);
   const parsed = configSchema.safeParse(input);
   if (!parsed.success) throw fromZodError(parsed.error, input, source);
   const config = parsed.data;

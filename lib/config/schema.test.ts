@@ -5,7 +5,7 @@ import { redisPlan } from "../cli/run-redis.ts";
 import { BadInputError } from "../core/errors.ts";
 import { badInput } from "../core/testing.ts";
 import { defineConfig } from "./define-config.ts";
-import { ConfigError, configPath, didYouMean } from "./errors.ts";
+import { ConfigError, configPath, describeValue, didYouMean } from "./errors.ts";
 import { validateConfig } from "./load.ts";
 import { configSchema, DEFAULT_CONFIG, KNOWN_KEYS, suiteFlags } from "./schema.ts";
 
@@ -211,7 +211,7 @@ describe("impossible values: the suites' own validation, reported by config path
     [
       { suites: { redis: { settings: { "cluster-node-timeout": 100 } } } },
       'config.suites.redis.settings["cluster-node-timeout"]',
-      "is set by faultline itself. Use nodeTimeoutMs.",
+      "is set by faultline itself: faultline's timing bounds are made of it. Use nodeTimeoutMs.",
     ],
     [
       { suites: { galera: { providerOptions: { "evs.keepalive_period": "PT1S" } } } },
@@ -504,9 +504,9 @@ describe("impossible values of every checked key: the field by its config path, 
     [{ dataNodes: 4, replicas: 3 }, "ndb", "dataNodes", "4 is not a multiple of replicas (3)"],
     [{ sqlNodes: 0 }, "ndb", "sqlNodes", "0 is not a whole number from 1 to 50"],
     [{ sqlNodes: 51 }, "ndb", "sqlNodes", "51 is not a whole number from 1 to 50"],
-    [{ heartbeatMs: 9 }, "ndb", "heartbeatMs", "9 is not a whole number from 10 to 4294967039"],
-    [{ heartbeatDbApiMs: 99 }, "ndb", "heartbeatDbApiMs", "99 is not a whole number from 100 to 4294967039"],
-    [{ arbitrationTimeoutMs: 9 }, "ndb", "arbitrationTimeoutMs", "9 is not a whole number from 10 to 4294967039"],
+    [{ heartbeatMs: 9 }, "ndb", "heartbeatMs", "9 is not a whole number from 10 to 600000"],
+    [{ heartbeatDbApiMs: 99 }, "ndb", "heartbeatDbApiMs", "99 is not a whole number from 100 to 600000"],
+    [{ arbitrationTimeoutMs: 9 }, "ndb", "arbitrationTimeoutMs", "9 is not a whole number from 10 to 600000"],
     [{ dataMemory: "1K" }, "ndb", "dataMemory", "1K is outside NDB's range for DataMemory (1M to 1024G)"],
     [{ dataMemory: "2T" }, "ndb", "dataMemory", '"2T" is not a memory size'],
     [{ durationMs: 3999 }, "ndb", "durationMs", "3999 ms is out of range. Give 4000 to 3600000 ms."],
@@ -717,5 +717,19 @@ describe("helpers", () => {
     expect(didYouMean("mastrs", ["masters", "replicas"])).toBe("masters");
     expect(didYouMean("DataNodes", ["dataNodes"])).toBe("dataNodes");
     expect(didYouMean("banana", ["masters", "replicas"])).toBeUndefined();
+  });
+});
+
+describe("describeValue: any value, never a serializer's error", () => {
+  it("a BigInt, a cycle, a value nested 100000 deep, a non-finite number", () => {
+    const cycle: Record<string, unknown> = { a: 1 };
+    cycle.self = cycle;
+    let deep: unknown[] = [];
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(describeValue(5n)).toBe("5n (a BigInt)");
+    expect(describeValue(cycle)).toBe('an object ({"a":1,"self":{"a":1,"self":{"a":1,"self":{...}}}})');
+    expect(describeValue(deep)).toBe("a list of 1 ([[[[...]]]])");
+    expect(describeValue(Number.POSITIVE_INFINITY)).toBe("Infinity (not a finite number)");
+    expect(describeValue({ n: 1n, s: "a\u001bb" })).toBe('an object ({"n":1n,"s":"a\\u001bb"})');
   });
 });

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { DeadlineError, errorMessage } from "./errors.ts";
+import { type LongTimer, setLongTimeout } from "./long-timer.ts";
 import { beginWait } from "./waits.ts";
 
 const NO_ATTEMPT = "no check finished";
@@ -57,9 +58,10 @@ type Raced<T> = { kind: "value"; value: T } | { kind: "error"; error: unknown } 
 
 /** Settles with the promise's outcome, or "expired" at `deadline` (epoch ms); never rejects. */
 async function raceDeadline<T>(promise: Promise<T>, deadline: number): Promise<Raced<T>> {
-  let timer: NodeJS.Timeout | undefined;
+  // A long timer: a deadline beyond 2^31-1 ms from now must not expire after 1 ms (Node's setTimeout would).
+  let timer: LongTimer | undefined;
   const expired = new Promise<Raced<T>>((resolve) => {
-    timer = setTimeout(() => resolve({ kind: "expired" }), Math.max(1, deadline - Date.now()));
+    timer = setLongTimeout(() => resolve({ kind: "expired" }), Math.max(1, deadline - Date.now()));
   });
   try {
     return await Promise.race([
@@ -70,21 +72,21 @@ async function raceDeadline<T>(promise: Promise<T>, deadline: number): Promise<R
       expired,
     ]);
   } finally {
-    clearTimeout(timer);
+    timer?.clear();
   }
 }
 
 /** Resolves as `promise` does, or rejects with a DeadlineError naming `what` after `timeoutMs`. */
 export async function withDeadline<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
+  let timer: LongTimer | undefined;
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlineError(what, timeoutMs)), timeoutMs);
+    timer = setLongTimeout(() => reject(new DeadlineError(what, timeoutMs)), timeoutMs);
   });
   const end = beginWait(what, timeoutMs);
   try {
     return await Promise.race([promise, expired]);
   } finally {
-    clearTimeout(timer);
+    timer?.clear();
     end();
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Errors that carry the exit code the CLI must end with (see DESIGN.md: 0 all true,
+ * Errors that carry the exit code the CLI must end with (docs/architecture.md, "Exit codes": 0 all true,
  * 1 some verdict false, 2 unknown / bad input / infrastructure failure).
  */
 export class FaultlineError extends Error {

@@ -1,3 +1,5 @@
+import { printable } from "./printable.ts";
+
 /** Minimal leveled logger on stderr; stdout is kept for a command's result. */
 export type LogLevel = "quiet" | "info" | "verbose";
 
@@ -14,10 +16,11 @@ export function createLogger(
   const started = Date.now();
   // Wall clock for matching server logs, elapsed time for following a long run's phases.
   const stamp = () => `${new Date().toISOString().slice(11, 23)} +${((Date.now() - started) / 1000).toFixed(1)}s`;
+  // Messages carry names and output from elsewhere (engines, servers): no control character reaches the terminal.
   return {
-    info: (m) => level !== "quiet" && write(`${stamp()} ${m}`),
-    verbose: (m) => level === "verbose" && write(`${stamp()} ${m}`),
-    warn: (m) => write(`${stamp()} warning: ${m}`),
+    info: (m) => level !== "quiet" && write(`${stamp()} ${printable(m)}`),
+    verbose: (m) => level === "verbose" && write(`${stamp()} ${printable(m)}`),
+    warn: (m) => write(`${stamp()} warning: ${printable(m)}`),
   };
 }
 

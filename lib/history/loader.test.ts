@@ -83,6 +83,13 @@ describe("parseHistory", () => {
     expect(e.exitCode).toBe(2);
   });
 
+  it("a time too large for a number (1e309, read as Infinity) is named as such with its line, not as null", () => {
+    const e = rejection([inv(0, 0, "read", 1), '{"index":1,"process":0,"type":"ok","f":"read","value":1,"time":1e309}']);
+    expect(e.field).toBe("h.jsonl line 2");
+    expect(e.message).toContain("time is a number too large to hold (read as Infinity): monotonic nanoseconds, a finite number from 0");
+    expect(e.message).not.toContain("time is null");
+  });
+
   it("counts blank lines in line numbers", () => {
     expect(rejection([inv(0, 0, "read", 1), "", "{oops"]).field).toBe("h.jsonl line 3");
   });

@@ -17,6 +17,16 @@ const REQUIRED: Record<string, { invoke?: (v: unknown) => string | undefined; ok
 
 class LineError extends Error {}
 
+/**
+ * A field's value as a message shows it. JSON.parse reads a number too large for a double
+ * (1e309) as Infinity, which JSON.stringify then writes as null: "time is null" named the
+ * wrong problem.
+ */
+const shown = (value: unknown): string =>
+  typeof value === "number" && !Number.isFinite(value)
+    ? "a number too large to hold (read as Infinity)"
+    : (JSON.stringify(value) ?? String(value));
+
 function fail(problem: string): never {
   throw new LineError(problem);
 }
@@ -24,17 +34,17 @@ function fail(problem: string): never {
 function parseOp(raw: unknown, position: number): Op {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) fail("not a JSON object");
   const o = raw as Record<string, unknown>;
-  if (o.index !== position) fail(`index is ${JSON.stringify(o.index)}, expected ${position} (ops are numbered from 0 in file order)`);
+  if (o.index !== position) fail(`index is ${shown(o.index)}, expected ${position} (ops are numbered from 0 in file order)`);
   const process = o.process;
   if (!(process === NEMESIS || (typeof process === "number" && Number.isInteger(process) && process >= 0))) {
-    fail(`process is ${JSON.stringify(process)}: a whole number from 0, or "nemesis"`);
+    fail(`process is ${shown(process)}: a whole number from 0, or "nemesis"`);
   }
-  if (!TYPES.includes(o.type as OpType)) fail(`type is ${JSON.stringify(o.type)}: one of ${TYPES.join(", ")}`);
-  if (typeof o.f !== "string" || o.f === "") fail(`f is ${JSON.stringify(o.f)}: a non-empty string`);
+  if (!TYPES.includes(o.type as OpType)) fail(`type is ${shown(o.type)}: one of ${TYPES.join(", ")}`);
+  if (typeof o.f !== "string" || o.f === "") fail(`f is ${shown(o.f)}: a non-empty string`);
   if (typeof o.time !== "number" || !Number.isFinite(o.time) || o.time < 0)
-    fail(`time is ${JSON.stringify(o.time)}: monotonic nanoseconds, a number from 0`);
+    fail(`time is ${shown(o.time)}: monotonic nanoseconds, a finite number from 0`);
   for (const field of ["key", "node", "wall", "error"] as const) {
-    if (o[field] !== undefined && typeof o[field] !== "string") fail(`${field} is ${JSON.stringify(o[field])}: a string when present`);
+    if (o[field] !== undefined && typeof o[field] !== "string") fail(`${field} is ${shown(o[field])}: a string when present`);
   }
   return o as unknown as Op;
 }
@@ -81,7 +91,11 @@ export function parseHistory(text: string, source = "history"): Op[] {
       ops.push(op);
     } catch (error) {
       if (!(error instanceof LineError)) throw error;
-      throw new BadInputError(`${source} line ${lineNo}`, error.message, "Fix or remove that line; the history format is in DESIGN.md.");
+      throw new BadInputError(
+        `${source} line ${lineNo}`,
+        error.message,
+        'Fix or remove that line; the history format is in docs/architecture.md ("The history format").',
+      );
     }
   });
   return ops;

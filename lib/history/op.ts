@@ -1,5 +1,5 @@
 /**
- * One history line (DESIGN.md): every invoke gets exactly one completion from the same
+ * One history line (docs/architecture.md, "The history format"): every invoke gets exactly one completion from the same
  * process; `info` means the outcome is unknown; faults are ops of process "nemesis", an
  * `invoke` when applying starts and an `info` once it has taken effect.
  */

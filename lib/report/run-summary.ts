@@ -2,7 +2,7 @@ import { readFile, realpath } from "node:fs/promises";
 import { join } from "node:path";
 import type { Validity } from "../checkers/verdict.ts";
 import { BadInputError } from "../core/errors.ts";
-import type { RunResults } from "./store.ts";
+import { type StoredResults, storedFile, storedResultsSchema, storedRunSchema } from "./stored-run.ts";
 
 /** A stored run as compare and matrix read it: who it was and the numbers that matter. */
 export interface RunSummary {
@@ -21,9 +21,12 @@ export interface RunSummary {
 }
 
 const len = (v: unknown) => (Array.isArray(v) ? v.length : undefined);
+const listOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const fieldOf = (v: unknown, name: string): unknown =>
+  v !== null && typeof v === "object" ? (v as Record<string, unknown>)[name] : undefined;
 
 /** The numbers of each checker's result that say most; unknown checkers contribute their verdict only. */
-export function metricsOf(results: RunResults): Record<string, number> {
+export function metricsOf(results: StoredResults): Record<string, number> {
   const m: Record<string, number> = {};
   const put = (name: string, value: unknown) => {
     if (typeof value === "number" && Number.isFinite(value)) m[name] = value;
@@ -32,22 +35,20 @@ export function metricsOf(results: RunResults): Record<string, number> {
     for (const list of ["acknowledged", "lost", "recovered", "unexpected", "duplicated", "failedPresent"])
       put(`${name}.${list}`, len(r[list]));
     if (name === "availability") {
-      const ops = r.operations as { total?: number; ok?: number; fail?: number; info?: number } | undefined;
-      put("availability.ops.total", ops?.total);
-      put("availability.ops.fail", ops?.fail);
-      put("availability.ops.info", ops?.info);
-      const recovery = r.recovery as Array<{ recoveryMs: number | null }> | undefined;
-      for (const [i, rec] of (recovery ?? []).entries()) put(`availability.recovery.${i + 1}.ms`, rec.recoveryMs);
-      put(
-        "availability.longestUnavailable.ms",
-        (r.longestUnavailable as { overall?: { durationMs?: number } } | undefined)?.overall?.durationMs,
-      );
-      const phases = r.phases as Array<{ kind: string; rate: number | null }> | undefined;
+      // Findings are whatever the file holds: each one read as what it should be, or skipped.
+      const ops = fieldOf(r, "operations");
+      put("availability.ops.total", fieldOf(ops, "total"));
+      put("availability.ops.fail", fieldOf(ops, "fail"));
+      put("availability.ops.info", fieldOf(ops, "info"));
+      for (const [i, rec] of listOf(r.recovery).entries()) put(`availability.recovery.${i + 1}.ms`, fieldOf(rec, "recoveryMs"));
+      put("availability.longestUnavailable.ms", fieldOf(fieldOf(r.longestUnavailable, "overall"), "durationMs"));
       const seen: Record<string, number> = {};
-      for (const p of phases ?? []) {
-        const nth = (seen[p.kind] ?? 0) + 1;
-        seen[p.kind] = nth;
-        put(`availability.rate.${p.kind}${nth > 1 ? `.${nth}` : ""}`, p.rate);
+      for (const p of listOf(r.phases)) {
+        const kind = fieldOf(p, "kind");
+        if (typeof kind !== "string") continue;
+        const nth = (seen[kind] ?? 0) + 1;
+        seen[kind] = nth;
+        put(`availability.rate.${kind}${nth > 1 ? `.${nth}` : ""}`, fieldOf(p, "rate"));
       }
     }
   }
@@ -55,15 +56,15 @@ export function metricsOf(results: RunResults): Record<string, number> {
   return m;
 }
 
-/** Reads a run directory (or a `latest` link to one); a path that is not a run is bad input. */
+/** Reads a run directory (or a `latest` link to one); a path that is not a run, or files not shaped as faultline writes them, are bad input. */
 export async function readRun(path: string): Promise<RunSummary> {
   let dir: string;
-  let run: Record<string, unknown>;
-  let results: RunResults;
+  let runData: unknown;
+  let resultsData: unknown;
   try {
     dir = await realpath(path);
-    run = JSON.parse(await readFile(join(dir, "run.json"), "utf8"));
-    results = JSON.parse(await readFile(join(dir, "results.json"), "utf8"));
+    runData = JSON.parse(await readFile(join(dir, "run.json"), "utf8"));
+    resultsData = JSON.parse(await readFile(join(dir, "results.json"), "utf8"));
   } catch (error) {
     throw new BadInputError(
       "run",
@@ -71,14 +72,15 @@ export async function readRun(path: string): Promise<RunSummary> {
       "Give a directory under reports/runs/<suite>/ holding run.json and results.json, e.g. reports/runs/redis/latest.",
     );
   }
-  const images = (run.images as Array<{ engineVersion?: string }> | undefined) ?? [];
+  const run = storedFile(storedRunSchema, runData, join(dir, "run.json"));
+  const results = storedFile(storedResultsSchema, resultsData, join(dir, "results.json"));
   return {
     dir,
-    runId: String(run.runId ?? ""),
-    suite: String(run.suite ?? ""),
-    scenario: String(run.scenario ?? ""),
-    target: String(run.target ?? ""),
-    engineVersion: images[0]?.engineVersion ?? "",
+    runId: run.runId ?? "",
+    suite: run.suite ?? "",
+    scenario: run.scenario ?? "",
+    target: run.target ?? "",
+    engineVersion: run.images?.[0]?.engineVersion ?? "",
     valid: results.valid,
     verdicts: Object.fromEntries(Object.values(results.results).map((r) => [r.checker, r.valid])),
     metrics: metricsOf(results),

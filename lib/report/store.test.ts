@@ -82,3 +82,29 @@ describe("RunStore", () => {
     expect(stamp(new Date("2026-01-02T03:04:05Z"))).toBe("20260102-030405");
   });
 });
+
+describe("RunStore: secrets never reach the run's files", () => {
+  it("a --set requirepass, a wsrep_sst_auth and a tls-key-file-pass are redacted in run.json (at open and finish) and results.json; paths are kept", async () => {
+    const secretMeta = {
+      ...meta("fl-secret"),
+      config: {
+        topology: { settings: { requirepass: "hunter2", "tls-key-file-pass": "pp-2", "tls-key-file": "/etc/redis/k.pem" } },
+        flags: { set: ["wsrep_sst_auth=root:pw-3"] },
+      },
+    };
+    const store = await RunStore.open(secretMeta, await mkdtemp(join(tmpdir(), "fl-store-")));
+    await store.finish({ valid: true, extra: { masterauth: "ma-4" } });
+    const results = await store.judge([{ checker: setChecker, options: {} }]);
+    const files = [await readFile(join(store.dir, "run.json"), "utf8"), await readFile(join(store.dir, "results.json"), "utf8")];
+    for (const text of files) for (const secret of ["hunter2", "pp-2", "root:pw-3", "ma-4"]) expect(text).not.toContain(secret);
+    const run = JSON.parse(files[0] as string);
+    expect(run.config.topology.settings).toEqual({
+      requirepass: "<redacted>",
+      "tls-key-file-pass": "<redacted>",
+      "tls-key-file": "/etc/redis/k.pem",
+    });
+    expect(run.extra.masterauth).toBe("<redacted>");
+    expect(JSON.stringify(store.meta)).not.toContain("hunter2");
+    expect(results.valid).toBe("unknown");
+  });
+});

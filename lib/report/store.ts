@@ -3,6 +3,7 @@ import { cpus, hostname, totalmem } from "node:os";
 import { join, relative } from "node:path";
 import { type Checker, type CheckResult, composeResults, runChecker, type Validity } from "../checkers/verdict.ts";
 import { errorMessage } from "../core/errors.ts";
+import { redactSecrets } from "../core/redact.ts";
 import { loadHistory } from "../history/loader.ts";
 import { HistoryRecorder } from "../history/recorder.ts";
 import type { StartedContainer } from "../runtime/container.ts";
@@ -71,8 +72,9 @@ export class RunStore {
         node: process.version,
       },
     };
-    const store = new RunStore(dir, full);
-    await writeFile(join(dir, "run.json"), `${JSON.stringify(full, null, 2)}\n`);
+    // Secrets (a --set requirepass, a wsrep_sst_auth) never reach run.json, nor the reports made from the meta.
+    const store = new RunStore(dir, redactSecrets(full));
+    await writeFile(join(dir, "run.json"), `${JSON.stringify(store.#meta, null, 2)}\n`);
     await writeFile(store.historyPath, "");
     await pointLatest(suiteDir, dir);
     return store;
@@ -117,14 +119,16 @@ export class RunStore {
     }
     if (timings) results.timings = timings;
     if (timingSources && Object.keys(timingSources).length > 0) results.timingSources = timingSources;
-    await writeFile(join(this.dir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
-    return results;
+    // Findings can quote what the history holds; whatever is named as a secret goes no further than here.
+    const redacted = redactSecrets(results);
+    await writeFile(join(this.dir, "results.json"), `${JSON.stringify(redacted, null, 2)}\n`);
+    return redacted;
   }
 
   async finish(extra: Record<string, unknown>): Promise<void> {
     const path = join(this.dir, "run.json");
     const current = JSON.parse(await readFile(path, "utf8")) as Record<string, unknown>;
-    await writeFile(path, `${JSON.stringify({ ...current, ...extra, endedAt: new Date().toISOString() }, null, 2)}\n`);
+    await writeFile(path, `${JSON.stringify(redactSecrets({ ...current, ...extra, endedAt: new Date().toISOString() }), null, 2)}\n`);
   }
 }
 

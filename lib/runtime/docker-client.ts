@@ -1,9 +1,11 @@
 import Docker from "dockerode";
 import { withDeadline } from "../core/deadline.ts";
 import { errorMessage, InfrastructureError } from "../core/errors.ts";
+import { checkDockerHost } from "./docker-host.ts";
 
-/** The one Docker client of a process; docker-modem honours DOCKER_HOST and DOCKER_CERT_PATH. */
+/** The one Docker client of a process; docker-modem honours DOCKER_HOST (checked first) and DOCKER_CERT_PATH. */
 export function createDockerClient(): Docker {
+  checkDockerHost(process.env.DOCKER_HOST);
   return new Docker();
 }
 

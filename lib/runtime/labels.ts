@@ -1,6 +1,6 @@
 import type { ProcessIdentity } from "../core/process-identity.ts";
 
-/** The contract label: nothing without it is ever touched (DESIGN.md). */
+/** The contract label: nothing without it is ever touched (docs/architecture.md, "Contracts"). */
 export const RUN_LABEL = "faultline.run";
 export const HOST_LABEL = "faultline.host";
 export const PID_LABEL = "faultline.pid";

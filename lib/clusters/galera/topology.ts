@@ -1,5 +1,9 @@
 import { BadInputError } from "../../core/errors.ts";
+import { shownSetting } from "../../core/redact.ts";
+import { MAX_DEADLINE_MS } from "../../core/time-limits.ts";
 import { badReference, meantAsReference } from "../../runtime/images/reference.ts";
+import { optionName, ownedOption, readAs } from "../mysql-option-name.ts";
+import { checkSettingValue } from "../setting-value.ts";
 
 export type GaleraFlavor = "mariadb" | "pxc";
 
@@ -43,25 +47,35 @@ export const SST_METHODS: Record<GaleraFlavor, readonly string[]> = {
 
 export const DEFAULT_SST_METHOD: Record<GaleraFlavor, string> = { mariadb: "rsync", pxc: "xtrabackup-v2" };
 
+const MESH = "addresses and ports go through the mesh: a node that set its own would leave it, and partitions would not cut its links";
+const MEMBERSHIP = "the provider and the cluster's membership are faultline's: a node without them is not in the cluster under test";
+const LAYOUT = "the image's data directory and user, which faultline's start-up relies on";
+const REACH = "faultline's clients and probes connect over plain TCP through the mesh: with it they could not reach the node";
+
 /**
- * Settings faultline itself sets on every node (addresses, ports, provider, cluster name):
- * overriding one would take the node out of the mesh or out of the cluster.
+ * Settings faultline sets on every node (addresses, ports, provider, cluster name), or keeps
+ * off, with why; names in the server's spelling (mysql-option-name.ts `optionName`).
  */
-const OWN_SETTINGS = [
-  "wsrep_on",
-  "wsrep_provider",
-  "wsrep_provider_options",
-  "wsrep_cluster_address",
-  "wsrep_cluster_name",
-  "wsrep_node_address",
-  "wsrep_node_name",
-  "wsrep_sst_method",
-  "wsrep_sst_receive_address",
-  "port",
-  "bind_address",
-  "datadir",
-  "user",
-];
+const OWN_SETTINGS: Readonly<Record<string, { why: string; set: boolean }>> = {
+  wsrep_on: { why: MEMBERSHIP, set: true },
+  wsrep_provider: { why: MEMBERSHIP, set: true },
+  wsrep_provider_options: { why: MESH, set: true },
+  wsrep_cluster_address: { why: MESH, set: true },
+  wsrep_cluster_name: { why: MEMBERSHIP, set: true },
+  wsrep_node_address: { why: MESH, set: true },
+  wsrep_node_name: { why: MEMBERSHIP, set: true },
+  wsrep_sst_method: { why: "the SST method is faultline's --sst", set: true },
+  wsrep_sst_receive_address: { why: MESH, set: true },
+  port: { why: MESH, set: true },
+  bind_address: { why: MESH, set: true },
+  datadir: { why: LAYOUT, set: true },
+  user: { why: LAYOUT, set: true },
+  skip_networking: { why: REACH, set: false },
+  require_secure_transport: { why: REACH, set: false },
+};
+
+/** Provider options that place a node's group, IST and multicast traffic: faultline's, so that it goes through the mesh. */
+const OWN_PROVIDER_OPTIONS = ["gmcast.listen_addr", "gmcast.mcast_addr", "ist.recv_addr", "ist.recv_bind", "base_host", "base_port"];
 
 /** ISO 8601 durations as Galera writes them (PT0.5S, PT2S, PT1M, PT1H30M) in milliseconds. */
 export function parseIsoDuration(text: string): number | undefined {
@@ -80,8 +94,8 @@ export function providerOptionMs(t: GaleraTopology, name: string): number | unde
   return value === undefined ? undefined : parseIsoDuration(value);
 }
 
-/** my.cnf names are written with - or _; the server treats them alike. */
-export const settingName = (name: string) => name.trim().toLowerCase().replace(/-/g, "_");
+/** my.cnf names are written with - or _; the server treats them alike, and ignores case. */
+export const settingName = optionName;
 
 function validateSettings(settings: Record<string, string>): void {
   for (const [name, value] of Object.entries(settings)) {
@@ -91,31 +105,51 @@ function validateSettings(settings: Record<string, string>): void {
         "is not a server setting name",
         "Write settings as name=value, e.g. --set innodb_flush_log_at_trx_commit=2.",
       );
-    if (OWN_SETTINGS.includes(settingName(name))) {
+    // However it is written: wsrep-on, LOOSE-WSREP_ON, skip-wsrep-on, wsrep-cluster-addr.
+    const owned = ownedOption(name, Object.keys(OWN_SETTINGS));
+    const rule = owned && OWN_SETTINGS[owned.owned];
+    if (owned && rule) {
       throw new BadInputError(
         `set.${name}`,
-        "is set by faultline on every node (addresses, ports, provider and cluster membership go through the mesh)",
-        settingName(name) === "wsrep_provider_options"
+        `is ${rule.set ? "set" : "kept off"} by faultline on every node${readAs(owned)}: ${rule.why}`,
+        owned.owned === "wsrep_provider_options"
           ? "Give provider options with --provider-option key=value."
           : "Remove it; use --sst for the SST method and --nodes for the cluster size.",
       );
     }
-    if (/[\n\r]/.test(value)) throw new BadInputError(`set.${name}`, "contains a newline", "Give the value on one line.");
+    checkSettingValue(`set.${name}`, name, value);
   }
 }
 
 function validateProviderOptions(options: Record<string, string>): void {
   for (const [key, value] of Object.entries(options)) {
-    if (key === "ist.recv_addr" || key === "gmcast.listen_addr" || key === "base_host" || key === "base_port")
-      throw new BadInputError(`provider-options.${key}`, "is set by faultline so that the link goes through the mesh", "Remove it.");
+    if (OWN_PROVIDER_OPTIONS.includes(key.trim().toLowerCase()))
+      throw new BadInputError(
+        `provider-options.${key}`,
+        "is set by faultline so that the link goes through the mesh: an address or port of its own, or multicast, would bypass the proxies, and partitions would silently not cut it",
+        "Remove it.",
+      );
     if (!/^[a-z_]+(\.[a-z_]+)+$/.test(key))
       throw new BadInputError(
         `provider-options.${key}`,
         "is not a provider option name",
         "Write options as section.name, e.g. evs.suspect_timeout.",
       );
-    if (/[;\n]/.test(value))
-      throw new BadInputError(`provider-options.${key}`, `"${value}" contains ';' or a newline`, "Give one value per option.");
+    checkSettingValue(`provider-options.${key}`, key, value);
+    if (value.includes(";"))
+      throw new BadInputError(
+        `provider-options.${key}`,
+        `${shownSetting(key, value)} contains ';' or a newline`,
+        "Give one value per option.",
+      );
+    // Durations become bounds faultline waits on (evs.suspect_timeout + margin): bounded as every deadline is.
+    const ms = parseIsoDuration(value);
+    if (ms !== undefined && !(ms <= MAX_DEADLINE_MS))
+      throw new BadInputError(
+        `provider-options.${key}`,
+        `${value} is longer than faultline takes for a provider option's duration (at most PT24H, ${MAX_DEADLINE_MS} ms)`,
+        "Give PT24H or less.",
+      );
   }
   const keepalive = parseIsoDuration(options["evs.keepalive_period"] ?? "");
   const suspect = parseIsoDuration(options["evs.suspect_timeout"] ?? "");

@@ -1,5 +1,9 @@
+import { editDistance } from "../../core/did-you-mean.ts";
 import { BadInputError } from "../../core/errors.ts";
+import { MAX_DETECTION_MS } from "../../core/time-limits.ts";
 import { badReference, meantAsReference } from "../../runtime/images/reference.ts";
+import { optionName, ownedOption, readAs } from "../mysql-option-name.ts";
+import { checkSettingValue } from "../setting-value.ts";
 
 /**
  * The [ndbd default] parameters `--set key=value` may give, with the ranges NDB 8.0 accepts.
@@ -168,18 +172,6 @@ export function formatNdbNumber(value: number): string {
   return String(value);
 }
 
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
-
 /**
  * Up to `limit` supported names close to `name`: those containing it or contained in it
  * (case-insensitive) first, then those within an edit distance of a third of its length.
@@ -298,8 +290,8 @@ const OWNED_SQL_SETTINGS: Record<string, string> = {
   user: "The image runs mysqld as user mysql.",
 };
 
-/** my.cnf names are written with - or _; the server treats them alike. */
-export const sqlSettingName = (name: string) => name.trim().toLowerCase().replace(/-/g, "_");
+/** my.cnf names are written with - or _; the server treats them alike, and ignores case. */
+export const sqlSettingName = optionName;
 
 function integer(field: string, value: number, min: number, max: number, fix: string): void {
   if (!Number.isInteger(value) || value < min || value > max) {
@@ -308,7 +300,9 @@ function integer(field: string, value: number, min: number, max: number, fix: st
 }
 
 function validateDataMemory(text: string): void {
-  const bytes = parseNdbNumber(text);
+  checkSettingValue("data-memory", "DataMemory", text);
+  // Exactly digits and a suffix: it is written into config.ini as given, so " 80M" must not pass as 80M either.
+  const bytes = /^\d+[kmg]?$/i.test(text) ? parseNdbNumber(text) : undefined;
   if (bytes === undefined)
     throw new BadInputError("data-memory", `"${text}" is not a memory size`, "Write digits with an optional K, M or G suffix, e.g. 80M.");
   if (bytes < DATA_MEMORY_RANGE.min || bytes > DATA_MEMORY_RANGE.max)
@@ -370,7 +364,7 @@ export function normalizeNdbSettings(settings: Record<string, string>): Record<s
       );
     }
     if (name in out) throw new BadInputError(field, `repeats ${name} (names are case-insensitive)`, "Give each parameter once.");
-    if (/[\n\r]/.test(value)) throw new BadInputError(field, "contains a newline", "Give the value on one line.");
+    checkSettingValue(field, given, value);
     out[name] = checkValue(field, name, value, NDBD_PARAMETERS[name] as NdbParameter);
   }
   return out;
@@ -381,9 +375,15 @@ function validateSqlSettings(settings: Record<string, string>): void {
     const field = `sql-set.${name}`;
     if (!/^[a-z][a-z0-9_-]*$/i.test(name))
       throw new BadInputError(field, "is not a server option name", "Write options as name=value, e.g. --sql-set ndb-wait-setup=60.");
-    const owned = OWNED_SQL_SETTINGS[sqlSettingName(name)];
-    if (owned !== undefined) throw new BadInputError(field, `is set by faultline in every SQL node's my.cnf. ${owned}`, "Remove it.");
-    if (/[\n\r]/.test(value)) throw new BadInputError(field, "contains a newline", "Give the value on one line.");
+    // However it is written: bind-address, LOOSE_BIND_ADDRESS, skip-ndbcluster, ndb-connectstr.
+    const owned = ownedOption(name, Object.keys(OWNED_SQL_SETTINGS));
+    if (owned)
+      throw new BadInputError(
+        field,
+        `is set by faultline in every SQL node's my.cnf${readAs(owned)}. ${OWNED_SQL_SETTINGS[owned.owned]}`,
+        "Remove it.",
+      );
+    checkSettingValue(field, name, value);
   }
 }
 
@@ -428,19 +428,20 @@ export function validateNdbTopology(given: Partial<NdbTopology>, images: readonl
     throw new BadInputError("data-node-binary", `"${t.dataNodeBinary}" is not a data node daemon`, "Use ndbd or ndbmtd.");
   validateDataMemory(t.dataMemory);
   // ConfigInfo.cpp: HeartbeatIntervalDbDb min 10, HeartbeatIntervalDbApi min 100, ArbitrationTimeout min 10; max MAX_INT_RNIL.
+  // faultline's maximum is lower (MAX_DETECTION_MS): its waits are bounds made of these, and must fit Node's timers.
   integer(
     "heartbeat-ms",
     t.heartbeatIntervalDbDbMs,
     10,
-    MAX_INT_RNIL,
-    "Give HeartbeatIntervalDbDb in milliseconds, 10 or more (MySQL's default is 5000).",
+    MAX_DETECTION_MS,
+    `Give HeartbeatIntervalDbDb in milliseconds, 10 to ${MAX_DETECTION_MS} (MySQL's default is 5000).`,
   );
   integer(
     "heartbeat-db-api",
     t.heartbeatIntervalDbApiMs,
     100,
-    MAX_INT_RNIL,
-    "Give HeartbeatIntervalDbApi in milliseconds, 100 or more (MySQL's default is 1500).",
+    MAX_DETECTION_MS,
+    `Give HeartbeatIntervalDbApi in milliseconds, 100 to ${MAX_DETECTION_MS} (MySQL's default is 1500).`,
   );
   integer("arbitration-rank", t.arbitrationRank, 0, 2, "ArbitrationRank is 0 (never arbitrator), 1 (high priority) or 2 (low priority).");
   if (!["Default", "Disabled", "WaitExternal"].includes(t.arbitration))
@@ -449,8 +450,8 @@ export function validateNdbTopology(given: Partial<NdbTopology>, images: readonl
     "arbitration-timeout",
     t.arbitrationTimeoutMs,
     10,
-    MAX_INT_RNIL,
-    "Give ArbitrationTimeout in milliseconds, 10 or more (MySQL's default is 7500).",
+    MAX_DETECTION_MS,
+    `Give ArbitrationTimeout in milliseconds, 10 to ${MAX_DETECTION_MS} (MySQL's default is 7500).`,
   );
   const settings = normalizeNdbSettings(t.settings);
   validateSqlSettings(t.sqlSettings);

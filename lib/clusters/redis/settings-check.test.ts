@@ -53,6 +53,14 @@ describe("checkSettingsWithServer: an unknown --set name or a bad value is bad i
   };
   const binaries = { server: "redis-server", cli: "redis-cli" };
 
+  it("a secret's value the server echoes is redacted in the message", async () => {
+    const { runtime } = serverSaying(BAD_DIRECTIVE.replace("'no-such-thing \"1\"'", "'tls-key-file-pass \"s3cret-pw\"'"));
+    const e = (await rejection(checkSettingsWithServer(runtime, image, binaries, { "tls-key-file-pass": "s3cret-pw" }))) as BadInputError;
+    expect(e).toBeInstanceOf(BadInputError);
+    expect(e.message).toContain('tls-key-file-pass "<redacted>"');
+    expect(e.message).not.toContain("s3cret-pw");
+  });
+
   it("an unknown setting name: the flag and target, what the server found", async () => {
     const { runtime, commands } = serverSaying(BAD_DIRECTIVE);
     const e = (await rejection(checkSettingsWithServer(runtime, image, binaries, { "no-such-thing": "1" }))) as BadInputError;

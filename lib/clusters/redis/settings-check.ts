@@ -1,4 +1,5 @@
 import { BadInputError } from "../../core/errors.ts";
+import { redactSettingValues } from "../../core/redact.ts";
 import type { ResolvedImage } from "../../runtime/images.ts";
 import type { Runtime } from "../../runtime/runtime.ts";
 import type { RedisBinaries } from "./server-args.ts";
@@ -22,7 +23,8 @@ export async function checkSettingsWithServer(
   if (fatal) {
     throw new BadInputError(
       `--set (${image.name})`,
-      `${binaries.server} ${image.engineVersion} refuses the settings: ${fatal}`,
+      // The server echoes the line it refused: a secret's value must not reach the terminal or CI logs.
+      `${binaries.server} ${image.engineVersion} refuses the settings: ${redactSettingValues(fatal, settings)}`,
       "Check each setting's name and value for this target.",
     );
   }

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { createWriteStream } from "node:fs";
+import type { WriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +11,7 @@ import { isNotFound } from "../docker-client.ts";
 import type { Runtime } from "../runtime.ts";
 import { type ContextFile, readContext } from "./content-tag.ts";
 import { debianMirror } from "./debian-mirror.ts";
+import { openPrivateLog } from "./private-log.ts";
 import type { ImageEngine } from "./resolve.ts";
 
 const BUILD_TIMEOUT_MS = 20 * 60_000;
@@ -40,14 +41,20 @@ function followProgress(docker: Docker, stream: NodeJS.ReadableStream): Promise<
   });
 }
 
-/** Runs a host command, its output into a log file, within a deadline. */
-function runLogged(cmd: string, args: string[], logPath: string, timeoutMs: number, signal: AbortSignal): Promise<void> {
+/** Runs a host command, its output into `log` (closed when the command ends), within a deadline. */
+function runLogged(
+  cmd: string,
+  args: string[],
+  log: { path: string; stream: WriteStream },
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<void> {
   return new Promise((resolve, reject) => {
-    const log = createWriteStream(logPath);
+    const logPath = log.path;
     // The run's abort signal (SIGINT, teardown) stops the child too: nothing keeps writing after the run ends.
     const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], signal });
-    child.stdout.pipe(log, { end: false });
-    child.stderr.pipe(log, { end: false });
+    child.stdout.pipe(log.stream, { end: false });
+    child.stderr.pipe(log.stream, { end: false });
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
       reject(new InfrastructureError(`\`${cmd}\` did not finish within ${timeoutMs / 1000} s (log: ${logPath})`));
@@ -59,9 +66,11 @@ function runLogged(cmd: string, args: string[], logPath: string, timeoutMs: numb
     });
     child.on("close", (code) => {
       clearTimeout(timer);
-      log.end();
-      if (code === 0) resolve();
-      else reject(new InfrastructureError(`\`${cmd} ${args.join(" ")}\` exited with ${code} (log: ${logPath})`));
+      // Resolved once the log is flushed: the caller may remove it, or name it in an error the user reads.
+      log.stream.end(() => {
+        if (code === 0) resolve();
+        else reject(new InfrastructureError(`\`${cmd} ${args.join(" ")}\` exited with ${code} (log: ${logPath})`));
+      });
     });
   });
 }
@@ -120,9 +129,12 @@ export class DockerImageEngine implements ImageEngine {
     this.#runtime.defer(`remove ${work}`, () => rm(work, { recursive: true, force: true }));
     const rootfs = join(work, "rootfs");
     try {
-      // The log lives outside the work directory, which is removed whatever happens.
-      const log = join(tmpdir(), `faultline-debootstrap-${suite}.log`);
+      // The log lives outside the work directory, which is removed whatever happens: in a private
+      // directory of its own (never a fixed name in /tmp, see private-log.ts), kept only when debootstrap
+      // failed, for the error to name.
+      const log = await openPrivateLog(`debootstrap-${suite}`);
       await runLogged("debootstrap", ["--variant=minbase", suite, rootfs, mirror], log, BOOTSTRAP_TIMEOUT_MS, this.#runtime.signal);
+      await log.remove();
       const tar = spawn("tar", ["-C", rootfs, "-c", "."], { stdio: ["ignore", "pipe", "inherit"], signal: this.#runtime.signal });
       const [repo, tag] = ref.split(/:(?=[^:/]+$)/);
       const stream = await this.#docker.importImage(tar.stdout, { repo, tag });

@@ -1,5 +1,6 @@
 import { BadInputError, errorMessage, InfrastructureError } from "../../core/errors.ts";
 import { type Logger, silentLogger } from "../../core/logger.ts";
+import { formatLimit, MAX_DEADLINE_MS } from "../../core/time-limits.ts";
 import { catalogEntry, catalogNames, type ImageEntry } from "./catalog.ts";
 import { type ContextFile, contentTag } from "./content-tag.ts";
 
@@ -45,18 +46,20 @@ interface LocalTarget {
 export function resolveOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): ResolveOptions {
   const pull = env.FAULTLINE_PULL ?? "auto";
   const source = env.FAULTLINE_IMAGE_SOURCE ?? "auto";
-  const timeout = Number(env.FAULTLINE_PULL_TIMEOUT_MS ?? 120_000);
+  const given = env.FAULTLINE_PULL_TIMEOUT_MS;
+  // Digits only (1e12 is not what anyone means by a number of milliseconds), and a deadline's bound.
+  const timeout = given === undefined ? 120_000 : /^\d+$/.test(given.trim()) ? Number(given) : Number.NaN;
   if (pull !== "auto" && pull !== "never") {
     throw new BadInputError("FAULTLINE_PULL", `"${pull}" is not a pull policy`, 'Use "auto" (pull when not present) or "never".');
   }
   if (source !== "auto" && source !== "official" && source !== "local") {
     throw new BadInputError("FAULTLINE_IMAGE_SOURCE", `"${source}" is not an image source`, 'Use "auto", "official" or "local".');
   }
-  if (!Number.isFinite(timeout) || timeout <= 0) {
+  if (!Number.isFinite(timeout) || timeout <= 0 || timeout > MAX_DEADLINE_MS) {
     throw new BadInputError(
       "FAULTLINE_PULL_TIMEOUT_MS",
-      `"${env.FAULTLINE_PULL_TIMEOUT_MS}" is not a positive number`,
-      "Give milliseconds, e.g. 120000.",
+      `${JSON.stringify(given)} is not a whole number of milliseconds from 1 to ${MAX_DEADLINE_MS} (${formatLimit(MAX_DEADLINE_MS)})`,
+      "Give milliseconds, e.g. FAULTLINE_PULL_TIMEOUT_MS=120000.",
     );
   }
   return { pull, source, pullTimeoutMs: timeout };
