@@ -5,7 +5,6 @@ import { halves } from "../../../mesh/grudge.ts";
 import { allNodesEvent, eventFigure, figureSources } from "../../event-figure.ts";
 import { nonPrimaryBoundMs } from "../bounds.ts";
 import { clusterLogEvents, nonPrimary } from "../log-events.ts";
-import { providerOptionMs } from "../topology.ts";
 import { sampleFaultWindow } from "../view-sampler.ts";
 import { firstAllAt, splitBrains } from "../view-samples.ts";
 import { recoverAfterHeal } from "./recovery.ts";
