@@ -1,7 +1,9 @@
 import { availabilityChecker } from "./availability.ts";
 import { bankChecker } from "./bank.ts";
 import { convergenceChecker } from "./convergence.ts";
+import { listAppendChecker } from "./list-append.ts";
 import { registerChecker } from "./register.ts";
+import { rwRegisterChecker } from "./rw-register.ts";
 import { setChecker } from "./set.ts";
 import type { Checker } from "./verdict.ts";
 
@@ -13,4 +15,6 @@ export const CHECKERS: Record<string, Checker<any>> = {
   convergence: convergenceChecker,
   register: registerChecker,
   bank: bankChecker,
+  "list-append": listAppendChecker,
+  "rw-register": rwRegisterChecker,
 };

@@ -51,6 +51,7 @@ export async function checkCommand(path: string, flags: CheckFlags, out: (text: 
       throw new BadInputError("--checker", `"${name}" is not a checker`, `Use one or more of: ${Object.keys(CHECKERS).join(", ")}.`);
   }
   const options = parseCheckerOptions(flags.option ?? []);
+  for (const name of names) CHECKERS[name]?.validateOptions?.(options);
   const history = await loadHistory(path);
   const results = names.map((name) => runChecker(CHECKERS[name] as NonNullable<(typeof CHECKERS)[string]>, history, options));
   const composed = composeResults(results);
