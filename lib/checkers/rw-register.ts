@@ -74,7 +74,6 @@ export const rwRegisterChecker: Checker<TxnCheckerOptions> = {
         const why = graph.why(edge);
         return why.note >= 0 ? needs(why.note) : [];
       },
-      directNeeds: { "cyclic-versions": orders.cyclicNeeds },
       stats: { keys: writes.size, versionOrderFacts: orders.edges.length },
     });
   },

@@ -1,4 +1,4 @@
-import { ALL_ANOMALIES, type AnomalyName, type CycleAnomaly, type DirectAnomaly, isCycleAnomaly, type Variant } from "./anomalies.ts";
+import { ALL_ANOMALIES, type AnomalyName, type CycleAnomaly, isCycleAnomaly, type Variant } from "./anomalies.ts";
 import { searchCycles } from "./cycles.ts";
 import type { DependencyGraph } from "./dependency-graph.ts";
 import { type Assumption, cycleMask, MODEL_NAMES, type ModelName } from "./models.ts";
@@ -7,7 +7,7 @@ import { type CycleCase, type DataEdgeExplainer, explainCycle } from "./txn-expl
 import type { DirectCase, Findings } from "./txn-findings.ts";
 import type { TxnHistory } from "./txn-ops.ts";
 import type { TxnSettings } from "./txn-options.ts";
-import { type Evidence, judgeModel, type ModelVerdict } from "./txn-verdict.ts";
+import { type Evidence, type Found, judgeModel, type ModelVerdict } from "./txn-verdict.ts";
 import type { CheckResult } from "./verdict.ts";
 import type { Committed } from "./write-index.ts";
 
@@ -25,8 +25,6 @@ export interface TxnAnalysis {
   okReads: number;
   /** Assumptions an edge rests on (rw-register's inferred version orders); none when absent. */
   edgeNeeds?: (edge: number) => readonly Assumption[];
-  /** Assumptions a direct anomaly rests on (rw-register's cyclic versions). */
-  directNeeds?: Partial<Record<DirectAnomaly, readonly Assumption[]>>;
   /** Figures of the checker's own, added to the stats. */
   stats: Record<string, unknown>;
 }
@@ -56,20 +54,20 @@ export function judgeTransactions(a: TxnAnalysis): CheckResult {
   });
   const searchMs = Math.round(performance.now() - started);
 
-  const found = new Map<AnomalyName, { count: number; needs: (readonly Assumption[])[] }>();
+  const found = new Map<AnomalyName, Found>();
   const cases = new Map<AnomalyName, (DirectCase | CycleCase)[]>();
   for (const name of a.findings.names()) {
     const f = a.findings.get(name);
     if (!f) continue;
-    found.set(name, { count: f.count, needs: [a.directNeeds?.[name] ?? []] });
+    found.set(name, { count: f.count, needs: f.needs, exact: true });
     cases.set(name, f.cases);
   }
   const undecided = new Set<CycleAnomaly>();
   for (const [name, result] of searched) {
     if (result.undecided > 0) undecided.add(name);
     if (result.components === 0) continue;
-    const needs = result.cycles.map((c) => [...new Set(c.edges.flatMap((e) => a.edgeNeeds?.(e.edge) ?? []))]);
-    found.set(name, { count: result.components, needs });
+    const needs = result.cycles.map((c) => ({ needs: [...new Set(c.edges.flatMap((e) => a.edgeNeeds?.(e.edge) ?? []))], count: 1 }));
+    found.set(name, { count: result.components, needs, exact: false });
     cases.set(
       name,
       result.cycles.map((c) => explainCycle(name, c, graph, committed.nodes, a.explainData)),

@@ -47,8 +47,8 @@ export function txnSettings(options: TxnCheckerOptions | undefined): TxnSettings
     const near = typeof model === "string" ? didYouMean(model, MODEL_NAMES) : undefined;
     throw new BadInputError(
       "--option model",
-      `${JSON.stringify(model)} is not an isolation model${near ? `; did you mean "${near}"?` : ""}`,
-      `Use one of: ${MODEL_NAMES.join(", ")}.`,
+      `${JSON.stringify(model)} is not an isolation model`,
+      `${near ? `Did you mean "${near}"? ` : ""}Use one of: ${MODEL_NAMES.join(", ")}.`,
     );
   }
   const whole = (name: "maxCases" | "timeLimitMs" | "maxSteps", fallback: number, min: number) => {

@@ -2,10 +2,21 @@ import { type AnomalyName, CYCLE_BASES, type CycleAnomaly } from "./anomalies.ts
 import { type Assumption, edgesNeeded, forbiddenBy, grants, type ModelName } from "./models.ts";
 import type { Validity } from "./verdict.ts";
 
+/**
+ * An anomaly's occurrences by the assumptions they rest on ([] for none). Exact when every
+ * occurrence is counted under its own assumptions (direct anomalies); otherwise (cycles) the
+ * assumption sets are those of the cycles kept for the report, a sample of the occurrences.
+ */
+export interface Found {
+  count: number;
+  needs: readonly { needs: readonly Assumption[]; count: number }[];
+  exact: boolean;
+}
+
 /** What the analysis found, as every model is judged from it. */
 export interface Evidence {
-  /** Each anomaly found: how many, and for each instance kept, the assumptions it rests on ([] for none). */
-  found: ReadonlyMap<AnomalyName, { count: number; needs: readonly (readonly Assumption[])[] }>;
+  /** Each anomaly found: how many, and on what assumptions. */
+  found: ReadonlyMap<AnomalyName, Found>;
   /** Cycle classes whose search ran out of budget somewhere before deciding. */
   undecided: ReadonlySet<CycleAnomaly>;
   /** The extra edges the graph has. */
@@ -39,9 +50,15 @@ export function judgeModel(model: ModelName, evidence: Evidence): ModelVerdict {
   const granted = new Set(grants(model));
   const anomalies: Partial<Record<AnomalyName, number>> = {};
   const ungranted: AnomalyName[] = [];
-  for (const [name, { count, needs }] of evidence.found) {
+  for (const [name, { count, needs, exact }] of evidence.found) {
     if (!forbidden.has(name)) continue;
-    if (needs.length === 0 || needs.some((set) => set.every((a) => granted.has(a)))) anomalies[name] = count;
+    const grantedNeeds = needs.filter((n) => n.needs.every((a) => granted.has(a)));
+    // Occurrences resting on what the model does not promise say nothing about it; when only a
+    // sample of them is known (cycles), the rest may or may not rest on the same.
+    if (exact) {
+      const grantedCount = grantedNeeds.reduce((sum, n) => sum + n.count, 0);
+      if (grantedCount > 0) anomalies[name] = grantedCount;
+    } else if (grantedNeeds.length > 0) anomalies[name] = count;
     else ungranted.push(name);
   }
   const names = Object.entries(anomalies).map(([name, count]) => `${name} x${count}`);

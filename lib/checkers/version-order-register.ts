@@ -23,8 +23,6 @@ export interface RegisterOrders {
   edges: VersionEdge[];
   /** key -> from -> to -> edge id (the first inference of each pair is kept). */
   byKey: Map<TxnKey, Map<Version, Map<Version, number>>>;
-  /** Assumptions some cyclic version order rested on (reported as cyclic-versions). */
-  cyclicNeeds: Assumption[];
 }
 
 /**
@@ -43,7 +41,7 @@ export function registerVersionOrders(
   assumptions: readonly Assumption[],
   findings: Findings,
 ): RegisterOrders {
-  const orders: RegisterOrders = { edges: [], byKey: new Map(), cyclicNeeds: [] };
+  const orders: RegisterOrders = { edges: [], byKey: new Map() };
   const layer = (source: Source, collect: (add: (e: VersionEdge) => void) => void) => {
     const candidates = new Map<TxnKey, VersionEdge[]>();
     collect((e) => {
@@ -54,25 +52,34 @@ export function registerVersionOrders(
     });
     for (const [key, edges] of candidates) {
       const graph = orders.byKey.get(key) ?? new Map<Version, Map<Version, number>>();
-      const trial = copy(graph);
-      for (const e of edges) link(trial, e, -1);
+      // The key's order with the new facts added, as facts, to find a cycle and say what made it.
+      const trial = new Map([...graph].map(([u, out]) => [u, new Map([...out].map(([v, id]) => [v, orders.edges[id] as VersionEdge]))]));
+      for (const e of edges) {
+        const out = trial.get(e.from) ?? new Map<Version, VersionEdge>();
+        if (!out.has(e.to)) out.set(e.to, e);
+        trial.set(e.from, out);
+      }
       const cycle = findCycle(trial);
       if (cycle) {
-        const used = new Set<Source>([source, ...cycle.map(([u, v]) => sourceOf(graph, orders.edges, u, v) ?? source)]);
-        for (const s of used) if (s !== "initial" && !orders.cyclicNeeds.includes(s)) orders.cyclicNeeds.push(s);
+        const facts = cycle.map(([u, v]) => trial.get(u)?.get(v) as VersionEdge);
+        const needs = [...new Set(facts.flatMap((f) => (f.source === "initial" ? [] : [f.source])))];
+        const txns = [...new Set(facts.flatMap((f) => [f.a, f.b]).filter((t): t is Txn => t !== undefined))];
         findings.add(
           "cyclic-versions",
-          [],
+          txns,
           () =>
-            `key ${showKey(key)}: adding what ${source} infers closes a cycle in its version order, ${cycle.map(([u]) => showValue(u)).join(" < ")} < ${showValue(cycle[0]?.[0])}, so that inference is dropped for this key`,
+            `key ${showKey(key)}: what ${source} infers closes a cycle in its version order (${facts.map((f) => `${showVersion(f.from)} < ${showVersion(f.to)}: ${describeVersionEdge(f)}`).join("; ")}), so that inference is dropped for this key`,
           key,
+          needs,
         );
         continue;
       }
       for (const e of edges) {
         if (graph.get(e.from)?.has(e.to)) continue;
         orders.edges.push(e);
-        link(graph, e, orders.edges.length - 1);
+        const out = graph.get(e.from) ?? new Map<Version, number>();
+        out.set(e.to, orders.edges.length - 1);
+        graph.set(e.from, out);
       }
       orders.byKey.set(key, graph);
     }
@@ -114,23 +121,8 @@ export function registerVersionOrders(
   return orders;
 }
 
-function link(graph: Map<Version, Map<Version, number>>, e: VersionEdge, id: number): void {
-  const out = graph.get(e.from) ?? new Map<Version, number>();
-  if (!out.has(e.to)) out.set(e.to, id);
-  graph.set(e.from, out);
-}
-
-function copy(graph: Map<Version, Map<Version, number>>): Map<Version, Map<Version, number>> {
-  return new Map([...graph].map(([k, out]) => [k, new Map(out)]));
-}
-
-function sourceOf(graph: Map<Version, Map<Version, number>>, edges: readonly VersionEdge[], u: Version, v: Version): Source | undefined {
-  const id = graph.get(u)?.get(v);
-  return id === undefined ? undefined : edges[id]?.source;
-}
-
 /** A cycle of a key's version graph as its edges [u, v], found by an iterative depth-first search; undefined when acyclic. */
-function findCycle(graph: Map<Version, Map<Version, number>>): [Version, Version][] | undefined {
+function findCycle(graph: Map<Version, Map<Version, unknown>>): [Version, Version][] | undefined {
   const state = new Map<Version, 1 | 2>();
   const parent = new Map<Version, Version>();
   for (const root of graph.keys()) {
@@ -158,6 +150,10 @@ function findCycle(graph: Map<Version, Map<Version, number>>): [Version, Version
     }
   }
   return undefined;
+}
+
+function showVersion(v: Version): string {
+  return v === null ? "null" : showValue(v);
 }
 
 /** Why u < v, in words. */
