@@ -42,6 +42,8 @@ export function registerVersionOrders(
   findings: Findings,
 ): RegisterOrders {
   const orders: RegisterOrders = { edges: [], byKey: new Map() };
+  // One cyclic-versions finding per key: a later source closing a cycle there is dropped as well, not reported again.
+  const cyclic = new Set<TxnKey>();
   const layer = (source: Source, collect: (add: (e: VersionEdge) => void) => void) => {
     const candidates = new Map<TxnKey, VersionEdge[]>();
     collect((e) => {
@@ -63,6 +65,8 @@ export function registerVersionOrders(
       if (cycle) {
         const facts = cycle.map(([u, v]) => trial.get(u)?.get(v) as VersionEdge);
         const needs = [...new Set(facts.flatMap((f) => (f.source === "initial" ? [] : [f.source])))];
+        if (cyclic.has(key)) continue;
+        cyclic.add(key);
         const txns = [...new Set(facts.flatMap((f) => [f.a, f.b]).filter((t): t is Txn => t !== undefined))];
         findings.add(
           "cyclic-versions",
