@@ -45,13 +45,13 @@ export function listInternal(txns: readonly Txn[], findings: Findings): void {
         return;
       }
       const list = value as readonly TxnValue[];
-      const read = `${txnName(txn)} read key ${showKey(key)} = ${showValue(list)}`;
+      const read = () => `${txnName(txn)} read key ${showKey(key)} = ${showValue(list)}`;
       const future = list.filter((e) => (appendedAt.get(key)?.get(e) ?? -1) > mop);
       if (future.length > 0) {
         findings.add(
           "internal",
           [txn],
-          () => `${read}, holding ${future.map(showValue).join(", ")}, which ${txnName(txn)} itself appends only later`,
+          () => `${read()}, holding ${future.map(showValue).join(", ")}, which ${txnName(txn)} itself appends only later`,
           key,
         );
       } else if (s.own.length > 0 && !endsWith(list, s.own)) {

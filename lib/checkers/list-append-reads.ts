@@ -39,14 +39,19 @@ export function listReads(txns: readonly Txn[], appends: WriteIndex, findings: F
         byKey.set(key, reads);
       }
       reads.push({ txn, mop, list });
-      const read = `${txnName(txn)} read key ${showKey(key)} = ${showValue(list)}`;
+      const read = () => `${txnName(txn)} read key ${showKey(key)} = ${showValue(list)}`;
       const writes = appends.get(key);
       const twice = duplicates(list);
       if (twice.length > 0)
-        findings.add("duplicate-elements", [txn], () => `${read}: ${twice.map(showValue).join(", ")} appear more than once`, key);
+        findings.add(
+          "duplicate-elements",
+          [txn],
+          () => `${read()}: ${twice.map(showValue).join(", ")} ${twice.length === 1 ? "appears" : "appear"} more than once`,
+          key,
+        );
       const garbage = list.filter((e) => !writes?.has(e));
       if (garbage.length > 0)
-        findings.add("garbage-read", [txn], () => `${read}: no transaction appended ${garbage.map(showValue).join(", ")}`, key);
+        findings.add("garbage-read", [txn], () => `${read()}: no transaction appended ${garbage.map(showValue).join(", ")}`, key);
       const aborted = new Map<Txn, TxnValue[]>();
       for (const e of list) {
         const w = writes?.get(e);
@@ -59,7 +64,7 @@ export function listReads(txns: readonly Txn[], appends: WriteIndex, findings: F
           "G1a",
           [txn, ...aborted.keys()],
           () =>
-            `${read}, which holds ${[...aborted].map(([t, es]) => `${es.map(showValue).join(", ")} appended by ${txnName(t)}, which failed`).join("; ")} (aborted read)`,
+            `${read()}, which holds ${[...aborted].map(([t, es]) => `${es.map(showValue).join(", ")} appended by ${txnName(t)}, which failed`).join("; ")} (aborted read)`,
           key,
         );
       }
@@ -70,7 +75,7 @@ export function listReads(txns: readonly Txn[], appends: WriteIndex, findings: F
           "G1b",
           [txn, lastWrite.txn],
           () =>
-            `${read}, ending at ${showValue(last)}, which ${txnName(lastWrite.txn)} appended but then appended more to key ${showKey(key)} (intermediate read: the list in the middle of ${txnName(lastWrite.txn)})`,
+            `${read()}, ending at ${showValue(last)}, which ${txnName(lastWrite.txn)} appended but then appended more to key ${showKey(key)} (intermediate read: the list in the middle of ${txnName(lastWrite.txn)})`,
           key,
         );
       }

@@ -44,7 +44,7 @@ export function lostUpdates(txns: readonly Txn[], kind: TxnKind, findings: Findi
         "lost-update",
         writers,
         () =>
-          `key ${showKey(key)}: ${writers.map(txnName).join(", ")} all read ${read}${kind === "list-append" && version !== INITIAL ? " as its last element" : ""} and then ${verb}, so each wrote without seeing the others' writes (lost update)`,
+          `key ${showKey(key)}: ${writers.length === 2 ? `${writers.map(txnName).join(" and ")} both` : `${writers.map(txnName).join(", ")} all`} read ${read}${kind === "list-append" && version !== INITIAL ? " as its last element" : ""} and then ${verb}, so each wrote without seeing the others' writes (lost update)`,
         key,
       );
     }

@@ -28,9 +28,9 @@ export function registerInternal(txns: readonly Txn[], findings: Findings): void
         read.delete(key);
         return;
       }
-      const saw = `${txnName(txn)} read key ${showKey(key)} = ${showValue(value)}`;
+      const saw = () => `${txnName(txn)} read key ${showKey(key)} = ${showValue(value)}`;
       if ((writtenAt.get(key)?.get(value) ?? -1) > mop) {
-        findings.add("internal", [txn], () => `${saw}, a value ${txnName(txn)} itself writes only later`, key);
+        findings.add("internal", [txn], () => `${saw()}, a value ${txnName(txn)} itself writes only later`, key);
       } else if (wrote.has(key) && wrote.get(key) !== value) {
         findings.add(
           "internal",

@@ -68,20 +68,20 @@ export function registerReads(txns: readonly Txn[], writes: WriteIndex, findings
       }
       if (v === null) return;
       const w = writes.get(key)?.get(v);
-      const read = `${txnName(txn)} read key ${showKey(key)} = ${showValue(v)}`;
+      const read = () => `${txnName(txn)} read key ${showKey(key)} = ${showValue(v)}`;
       if (!w) {
-        findings.add("garbage-read", [txn], () => `${read}, which no transaction wrote`, key);
+        findings.add("garbage-read", [txn], () => `${read()}, which no transaction wrote`, key);
         return;
       }
       if (w.txn === txn) return;
       observed.add(w.txn);
       if (w.txn.outcome === "fail")
-        findings.add("G1a", [txn, w.txn], () => `${read}, which ${txnName(w.txn)} wrote and then failed (aborted read)`, key);
+        findings.add("G1a", [txn, w.txn], () => `${read()}, which ${txnName(w.txn)} wrote and then failed (aborted read)`, key);
       else if (!w.final)
         findings.add(
           "G1b",
           [txn, w.txn],
-          () => `${read}, which ${txnName(w.txn)} wrote and then overwrote in the same transaction (intermediate read)`,
+          () => `${read()}, which ${txnName(w.txn)} wrote and then overwrote in the same transaction (intermediate read)`,
           key,
         );
     });
