@@ -1,7 +1,7 @@
 import { showKey, showValue, type TxnKey, type TxnValue } from "../history/micro-op.ts";
 import type { Findings } from "./txn-findings.ts";
 import { txnName } from "./txn-findings.ts";
-import type { Txn } from "./txn-ops.ts";
+import { type Txn, writePositions } from "./txn-ops.ts";
 
 interface KeyState {
   /** The transaction's last read of the key, if any. */
@@ -25,13 +25,7 @@ interface KeyState {
 export function listInternal(txns: readonly Txn[], findings: Findings): void {
   for (const txn of txns) {
     if (txn.outcome !== "ok") continue;
-    const appendedAt = new Map<TxnKey, Map<TxnValue, number>>();
-    txn.mops.forEach(([f, key, value], mop) => {
-      if (f !== "append") return;
-      const at = appendedAt.get(key) ?? new Map<TxnValue, number>();
-      at.set(value as TxnValue, mop);
-      appendedAt.set(key, at);
-    });
+    const appendedAt = writePositions(txn, "append");
     const states = new Map<TxnKey, KeyState>();
     txn.mops.forEach(([f, key, value], mop) => {
       let s = states.get(key);

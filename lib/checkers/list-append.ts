@@ -1,16 +1,16 @@
 import { showKey, showValue, type TxnValue } from "../history/micro-op.ts";
 import type { Op } from "../history/op.ts";
-import { GraphBuilder, PROCESS, REALTIME, RW, WR, WW } from "./dependency-graph.ts";
+import { GraphBuilder, RW, WR, WW } from "./dependency-graph.ts";
 import { listDirtyUpdates, listEdges, NOTE_UNOBSERVED } from "./list-append-edges.ts";
 import { listInternal } from "./list-append-internal.ts";
 import { listReads } from "./list-append-reads.ts";
 import { lostUpdates } from "./lost-update.ts";
 import { edgesNeeded } from "./models.ts";
-import { processOrder, realtimeOrder } from "./order-edges.ts";
+import { addOrderEdges } from "./order-edges.ts";
 import { judgeTransactions } from "./txn-check.ts";
 import type { DataEdgeExplainer } from "./txn-explain.ts";
 import { Findings, txnName } from "./txn-findings.ts";
-import { type Txn, transactions } from "./txn-ops.ts";
+import { transactions, wrongKind } from "./txn-ops.ts";
 import { type TxnCheckerOptions, txnSettings } from "./txn-options.ts";
 import type { Checker, CheckResult } from "./verdict.ts";
 import { listVersionOrders } from "./version-order-list.ts";
@@ -31,13 +31,8 @@ export const listAppendChecker: Checker<TxnCheckerOptions> = {
   check(history: readonly Op[], options: TxnCheckerOptions): CheckResult {
     const settings = txnSettings(options);
     const txnHistory = transactions(history);
-    if (txnHistory.kind === "rw-register") {
-      return {
-        checker: "list-append",
-        valid: "unknown",
-        reason: "this is an rw-register history (its transactions write with w): check it with --checker rw-register",
-      };
-    }
+    const mismatch = wrongKind(txnHistory, "list-append");
+    if (mismatch) return { checker: "list-append", valid: "unknown", reason: mismatch };
     const { txns } = txnHistory;
     const findings = new Findings(settings.maxCases);
     const appends = writeIndex(txns, "append");
@@ -51,10 +46,7 @@ export const listAppendChecker: Checker<TxnCheckerOptions> = {
     const builder = new GraphBuilder(committed.nodes.length);
     listEdges(committed, appends, reads.byKey, orders, builder);
     const edges = edgesNeeded(settings.model);
-    const link = (type: number) => (a: Txn, b: Txn) =>
-      builder.add(committed.nodeOf[a.id] as number, committed.nodeOf[b.id] as number, type);
-    if (edges === "realtime") realtimeOrder(committed.nodes, link(REALTIME));
-    if (edges === "process") processOrder(committed.nodes, link(PROCESS));
+    addOrderEdges(builder, committed, edges);
 
     return judgeTransactions({
       checker: "list-append",

@@ -1,4 +1,6 @@
+import { type GraphBuilder, PROCESS, REALTIME } from "./dependency-graph.ts";
 import type { Txn } from "./txn-ops.ts";
+import type { Committed } from "./write-index.ts";
 
 /**
  * Orders between transactions that come from when and where they ran, not from what they read:
@@ -46,4 +48,12 @@ export function processOrder(txns: readonly Txn[], link: (before: Txn, after: Tx
     if (before) link(before, txn);
     if (txn.outcome === "ok") lastOk.set(txn.process, txn);
   }
+}
+
+/** Adds the process or realtime edges a model needs between committed transactions (nothing for `undefined`). */
+export function addOrderEdges(graph: GraphBuilder, committed: Committed, edges: "process" | "realtime" | undefined): void {
+  if (edges === undefined) return;
+  const type = edges === "realtime" ? REALTIME : PROCESS;
+  const link = (a: Txn, b: Txn) => graph.add(committed.nodeOf[a.id] as number, committed.nodeOf[b.id] as number, type);
+  (edges === "realtime" ? realtimeOrder : processOrder)(committed.nodes, link);
 }

@@ -1,7 +1,7 @@
 import { showKey, showValue, type TxnKey } from "../history/micro-op.ts";
 import type { Findings } from "./txn-findings.ts";
 import { txnName } from "./txn-findings.ts";
-import type { Txn } from "./txn-ops.ts";
+import { type Txn, writePositions } from "./txn-ops.ts";
 
 /**
  * What one committed transaction's own micro-ops contradict (as for list-append):
@@ -13,13 +13,7 @@ import type { Txn } from "./txn-ops.ts";
 export function registerInternal(txns: readonly Txn[], findings: Findings): void {
   for (const txn of txns) {
     if (txn.outcome !== "ok") continue;
-    const writtenAt = new Map<TxnKey, Map<unknown, number>>();
-    txn.mops.forEach(([f, key, value], mop) => {
-      if (f !== "w") return;
-      const at = writtenAt.get(key) ?? new Map<unknown, number>();
-      at.set(value, mop);
-      writtenAt.set(key, at);
-    });
+    const writtenAt = writePositions(txn, "w");
     const wrote = new Map<TxnKey, unknown>();
     const read = new Map<TxnKey, unknown>();
     txn.mops.forEach(([f, key, value], mop) => {

@@ -1,16 +1,16 @@
 import { showKey, showValue, type TxnKey } from "../history/micro-op.ts";
 import type { Op } from "../history/op.ts";
-import { GraphBuilder, PROCESS, REALTIME, RW, WR, WW } from "./dependency-graph.ts";
+import { GraphBuilder, RW, WR, WW } from "./dependency-graph.ts";
 import { lostUpdates } from "./lost-update.ts";
 import { type Assumption, edgesNeeded } from "./models.ts";
-import { processOrder, realtimeOrder } from "./order-edges.ts";
+import { addOrderEdges } from "./order-edges.ts";
 import { registerEdges } from "./rw-register-edges.ts";
 import { registerInternal } from "./rw-register-internal.ts";
 import { type RegisterReads, registerReads } from "./rw-register-reads.ts";
 import { judgeTransactions } from "./txn-check.ts";
 import type { DataEdgeExplainer } from "./txn-explain.ts";
 import { Findings, txnName } from "./txn-findings.ts";
-import { type Txn, transactions } from "./txn-ops.ts";
+import { transactions, wrongKind } from "./txn-ops.ts";
 import { type TxnCheckerOptions, txnSettings } from "./txn-options.ts";
 import type { Checker, CheckResult } from "./verdict.ts";
 import { describeVersionEdge, type RegisterOrders, registerVersionOrders } from "./version-order-register.ts";
@@ -30,13 +30,8 @@ export const rwRegisterChecker: Checker<TxnCheckerOptions> = {
   check(history: readonly Op[], options: TxnCheckerOptions): CheckResult {
     const settings = txnSettings(options);
     const txnHistory = transactions(history);
-    if (txnHistory.kind === "list-append") {
-      return {
-        checker: "rw-register",
-        valid: "unknown",
-        reason: "this is a list-append history (its transactions append): check it with --checker list-append",
-      };
-    }
+    const mismatch = wrongKind(txnHistory, "rw-register");
+    if (mismatch) return { checker: "rw-register", valid: "unknown", reason: mismatch };
     const { txns } = txnHistory;
     const findings = new Findings(settings.maxCases);
     const writes = writeIndex(txns, "w");
@@ -50,10 +45,7 @@ export const rwRegisterChecker: Checker<TxnCheckerOptions> = {
     const builder = new GraphBuilder(committed.nodes.length);
     registerEdges(committed, writes, reads.views, orders, builder);
     const edges = edgesNeeded(settings.model);
-    const link = (type: number) => (a: Txn, b: Txn) =>
-      builder.add(committed.nodeOf[a.id] as number, committed.nodeOf[b.id] as number, type);
-    if (edges === "realtime") realtimeOrder(committed.nodes, link(REALTIME));
-    if (edges === "process") processOrder(committed.nodes, link(PROCESS));
+    addOrderEdges(builder, committed, edges);
     const graph = builder.build();
     const needs = (id: number): readonly Assumption[] => {
       const source = orders.edges[id]?.source;

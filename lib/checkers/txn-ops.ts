@@ -1,4 +1,4 @@
-import { type MicroOp, TXN_F, type TxnKind } from "../history/micro-op.ts";
+import { type MicroOp, TXN_F, type TxnKey, type TxnKind } from "../history/micro-op.ts";
 import type { Op } from "../history/op.ts";
 import { clientOperations } from "../history/pairs.ts";
 
@@ -62,4 +62,27 @@ function kindOf(mops: readonly MicroOp[], outcome: Txn["outcome"]): TxnKind | un
     if (outcome === "ok") return Array.isArray(value) ? "list-append" : "rw-register";
   }
   return undefined;
+}
+
+/**
+ * Why a checker of one kind cannot judge this history, when it is of the other kind (a history
+ * whose micro-ops tell no kind, only reads none of which ended ok, is left to the checker).
+ */
+export function wrongKind(history: TxnHistory, expected: TxnKind): string | undefined {
+  if (history.kind === undefined || history.kind === expected) return undefined;
+  return history.kind === "rw-register"
+    ? "this is an rw-register history (its transactions write with w): check it with --checker rw-register"
+    : "this is a list-append history (its transactions append): check it with --checker list-append";
+}
+
+/** Each written value's micro-op position in one transaction, by key: to tell a read of a value the transaction writes only later. */
+export function writePositions(txn: Txn, f: "append" | "w"): Map<TxnKey, Map<unknown, number>> {
+  const at = new Map<TxnKey, Map<unknown, number>>();
+  txn.mops.forEach(([mf, key, value], mop) => {
+    if (mf !== f) return;
+    const byValue = at.get(key) ?? new Map<unknown, number>();
+    byValue.set(value, mop);
+    at.set(key, byValue);
+  });
+  return at;
 }
