@@ -3,7 +3,9 @@ import { MAX_DEADLINE_MS } from "../core/time-limits.ts";
 import { availabilityChecker } from "./availability.ts";
 import { bankChecker } from "./bank.ts";
 import { convergenceChecker } from "./convergence.ts";
+import { listAppendChecker } from "./list-append.ts";
 import { registerChecker } from "./register.ts";
+import { rwRegisterChecker } from "./rw-register.ts";
 import { setChecker } from "./set.ts";
 import type { Checker } from "./verdict.ts";
 
@@ -15,6 +17,8 @@ export const CHECKERS: Record<string, Checker<any>> = {
   convergence: convergenceChecker,
   register: registerChecker,
   bank: bankChecker,
+  "list-append": listAppendChecker,
+  "rw-register": rwRegisterChecker,
 };
 
 /** A duration option: whole milliseconds, bounded like every duration (lib/core/time-limits.ts). */
@@ -31,6 +35,8 @@ const wholeFrom = (min: number) =>
     .int()
     .min(min, { error: `expected a whole number from ${min}` });
 const name = () => z.string().min(1, { error: "expected a non-empty string" });
+/** The transactional checkers' shared options (the model's own name is checked by the checker, with a did-you-mean). */
+const txnOptions = () => ({ model: z.unknown(), maxCases: wholeFrom(1), timeLimitMs: durationMs(), maxSteps: wholeFrom(1) });
 
 /**
  * The options each checker takes (`faultline check --option name=value`), with the values
@@ -47,4 +53,6 @@ export const CHECKER_OPTIONS: Record<string, Record<string, z.ZodType>> = {
   convergence: { f: name(), minNodes: wholeFrom(1), expectedNodes: z.array(name()) },
   register: { initial: z.unknown(), maxStates: wholeFrom(1), timeLimitMs: durationMs(), includeLinearization: z.boolean() },
   bank: { total: z.number(), accounts: wholeFrom(0) },
+  "list-append": txnOptions(),
+  "rw-register": { ...txnOptions(), wfrKeys: z.boolean(), sequentialKeys: z.boolean(), linearizableKeys: z.boolean() },
 };

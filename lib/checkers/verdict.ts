@@ -16,6 +16,8 @@ export interface CheckResult {
 export interface Checker<O = Record<string, never>> {
   name: string;
   check(history: readonly Op[], options: O): CheckResult;
+  /** Throws BadInputError on options that can never work (an unknown model name), before any history is read. */
+  validateOptions?(options: O): void;
 }
 
 /** false over "unknown" over true. */

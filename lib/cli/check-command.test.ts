@@ -40,6 +40,44 @@ describe("faultline check", () => {
     await expect(checkCommand("/nonexistent", { checker: "set,nope" }, () => {})).rejects.toThrow(/--checker: "nope" is not a checker/);
   });
 
+  it("refuses an unknown isolation model before reading the history, naming the known ones with a did-you-mean", async () => {
+    const refused = checkCommand("/nonexistent", { checker: "list-append", option: ["model=serialisable"] }, () => {});
+    await expect(refused).rejects.toThrow(BadInputError);
+    await expect(refused).rejects.toThrow(
+      '--option model: "serialisable" is not an isolation model. Did you mean "serializable"? Use one of: read-uncommitted, read-committed, repeatable-read, snapshot-isolation, serializable,',
+    );
+    await expect(checkCommand("/nonexistent", { checker: "rw-register", option: ["model=12"] }, () => {})).rejects.toThrow(
+      "--option model: 12 is not an isolation model. Use one of",
+    );
+    await expect(checkCommand("/nonexistent", { checker: "list-append", option: ["maxCases=0"] }, () => {})).rejects.toThrow(
+      "--option maxCases: 0 is not a whole number from 1",
+    );
+    await expect(checkCommand("/nonexistent", { checker: "rw-register", option: ["wfrKeys=yes"] }, () => {})).rejects.toThrow(
+      '--option wfrKeys: "yes" is not true or false',
+    );
+  });
+
+  it("prints a transactional checker's report line by line: each anomaly, its cycle explained, every model's verdict", async () => {
+    const lines: string[] = [];
+    const path = new URL("../../fixtures/histories/list-append/g-single-read-skew.jsonl", import.meta.url).pathname;
+    expect(await checkCommand(path, { checker: "list-append", option: ["model=snapshot-isolation"] }, (l) => lines.push(l))).toBe(1);
+    expect(lines.slice(1)).toEqual([
+      "  list-append: false (snapshot-isolation forbids G-single x1)",
+      "    anomalyTypes (1): G-single",
+      "    G-single x1 (forbidden by snapshot-isolation):",
+      "      G-single: T0 -rw-> T1 -wr-> T0",
+      '        T0 (process 0, ok): read key "x" = [], read key "y" = [1]',
+      '        T1 (process 1, ok): append 1 to key "x", append 1 to key "y"',
+      '        T0 < T1: T0 read key "x" empty and did not see 1, which T1 appended first (rw)',
+      '        T1 < T0: T0 read key "y" = [1], whose last element 1 T1 appended (wr)',
+      "        so T0 would have to come before itself.",
+      "    valid under: read-uncommitted, read-committed",
+      "    invalid under: repeatable-read (G-single x1); snapshot-isolation (G-single x1); serializable (G-single x1); strong-session-snapshot-isolation (G-single x1); strong-session-serializable (G-single x1); strong-snapshot-isolation (G-single x1); strict-serializable (G-single x1)",
+      "    not judged: strong-session-read-uncommitted, strong-session-read-committed (needs process-order edges, which this check did not build (check with that model))",
+      "verdict: false",
+    ]);
+  });
+
   it("summarises findings: non-empty lists only, shortened", () => {
     expect(findingLines({ checker: "set", valid: false, lost: [1, 2, 3], unexpected: [], reason: "x" }, 2)).toEqual([
       "lost (3): 1, 2, ...",

@@ -68,6 +68,7 @@ export async function checkCommand(path: string, flags: CheckFlags, out: (text: 
   }
   const options = parseCheckerOptions(flags.option ?? []);
   checkCheckerOptions(names, options);
+  for (const name of names) CHECKERS[name]?.validateOptions?.(options);
   const history = await loadHistory(path);
   const results = names.map((name) => runChecker(CHECKERS[name] as NonNullable<(typeof CHECKERS)[string]>, history, options));
   const composed = composeResults(results);

@@ -1,6 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { BadInputError } from "../core/errors.ts";
+import { TXN_F } from "./micro-op.ts";
 import { NEMESIS, type Op, type OpType } from "./op.ts";
+import { TxnValidator } from "./txn-validate.ts";
 
 const TYPES: readonly OpType[] = ["invoke", "ok", "fail", "info"];
 
@@ -50,15 +52,17 @@ function parseOp(raw: unknown, position: number): Op {
 }
 
 /**
- * Parses and validates a JSONL history: known types, one completion per invoke from the same
- * process (same f), nemesis completions are `info`, times non-decreasing per process, values
- * present where an `f` needs them. The first problem is reported with its line number; invokes
- * left open at the end are allowed (the run ended first) and count as indeterminate.
+ * Parses and validates a JSONL history (docs/history-format.md): known types, one completion per
+ * invoke from the same process (same f), nemesis completions are `info`, times non-decreasing
+ * per process, values present where an `f` needs them, and transactions (`f: "txn"`) checked by
+ * TxnValidator. The first problem is reported with its line number; invokes left open at the
+ * end are allowed (the run ended first) and count as indeterminate.
  */
 export function parseHistory(text: string, source = "history"): Op[] {
   const ops: Op[] = [];
   const open = new Map<Op["process"], Op>();
   const lastTime = new Map<Op["process"], number>();
+  const txns = new TxnValidator();
   const lines = text.split("\n");
   lines.forEach((line, i) => {
     const lineNo = i + 1;
@@ -79,6 +83,10 @@ export function parseHistory(text: string, source = "history"): Op[] {
         if (pending) fail(`process ${op.process} invokes ${op.f} while its ${pending.f} (index ${pending.index}) has no completion`);
         const problem = REQUIRED[op.f]?.invoke?.(op.value);
         if (problem && op.process !== NEMESIS) fail(problem);
+        if (op.f === TXN_F && op.process !== NEMESIS) {
+          const txnProblem = txns.invoke(op, lineNo);
+          if (txnProblem) fail(txnProblem);
+        }
         open.set(op.process, op);
       } else {
         if (!pending) fail(`${op.type} of ${op.f} on process ${op.process} completes no invoke`);
@@ -86,6 +94,10 @@ export function parseHistory(text: string, source = "history"): Op[] {
         if (op.process === NEMESIS && op.type !== "info") fail(`a nemesis op completes with info (taken effect), not ${op.type}`);
         const problem = op.type === "ok" ? REQUIRED[op.f]?.ok?.(op.value) : undefined;
         if (problem && op.process !== NEMESIS) fail(problem);
+        if (op.f === TXN_F && op.process !== NEMESIS) {
+          const txnProblem = txns.complete(op, pending, lineNo);
+          if (txnProblem) fail(txnProblem);
+        }
         open.delete(op.process);
       }
       ops.push(op);
@@ -94,7 +106,7 @@ export function parseHistory(text: string, source = "history"): Op[] {
       throw new BadInputError(
         `${source} line ${lineNo}`,
         error.message,
-        'Fix or remove that line; the history format is in docs/architecture.md ("The history format").',
+        "Fix or remove that line; the history format is in docs/history-format.md.",
       );
     }
   });
