@@ -35,6 +35,7 @@ const wholeFrom = (min: number) =>
     .int()
     .min(min, { error: `expected a whole number from ${min}` });
 const name = () => z.string().min(1, { error: "expected a non-empty string" });
+const flag = () => z.boolean({ error: "expected true or false" });
 /** The transactional checkers' shared options (the model's own name is checked by the checker, with a did-you-mean). */
 const txnOptions = () => ({ model: z.unknown(), maxCases: wholeFrom(1), timeLimitMs: durationMs(), maxSteps: wholeFrom(1) });
 
@@ -54,5 +55,5 @@ export const CHECKER_OPTIONS: Record<string, Record<string, z.ZodType>> = {
   register: { initial: z.unknown(), maxStates: wholeFrom(1), timeLimitMs: durationMs(), includeLinearization: z.boolean() },
   bank: { total: z.number(), accounts: wholeFrom(0) },
   "list-append": txnOptions(),
-  "rw-register": { ...txnOptions(), wfrKeys: z.boolean(), sequentialKeys: z.boolean(), linearizableKeys: z.boolean() },
+  "rw-register": { ...txnOptions(), wfrKeys: flag(), sequentialKeys: flag(), linearizableKeys: flag() },
 };

@@ -50,10 +50,10 @@ describe("faultline check", () => {
       "--option model: 12 is not an isolation model. Use one of",
     );
     await expect(checkCommand("/nonexistent", { checker: "list-append", option: ["maxCases=0"] }, () => {})).rejects.toThrow(
-      "--option maxCases: 0 is not a whole number from 1",
+      "--option maxCases: 0 is not a value list-append takes: expected a whole number from 1",
     );
     await expect(checkCommand("/nonexistent", { checker: "rw-register", option: ["wfrKeys=yes"] }, () => {})).rejects.toThrow(
-      '--option wfrKeys: "yes" is not true or false',
+      '--option wfrKeys: "yes" is not a value rw-register takes: expected true or false. Give it as JSON, e.g. --option wfrKeys=true.',
     );
   });
 

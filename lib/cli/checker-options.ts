@@ -57,5 +57,9 @@ const EXAMPLES: Record<string, string> = {
   initial: "0",
   includeLinearization: "true",
   total: "1000",
+  model: "serializable",
+  wfrKeys: "true",
+  sequentialKeys: "true",
+  linearizableKeys: "true",
 };
 const example = (_checker: string, name: string) => EXAMPLES[name] ?? (name.endsWith("Ms") ? "5000" : "3");
