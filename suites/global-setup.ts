@@ -10,7 +10,14 @@ export const LIVE_IMAGES = ["redis-7.0", "redis-8.0", "valkey-8.1", "sidecar", "
  * Live suites need a real engine: without one they fail here, loudly, instead of skipping.
  * Images are resolved (built when needed) before any test starts.
  */
-export default async function setup(): Promise<void> {
+export default function setup(): Promise<void> {
+  // Each live lane runs this in the same process, at the same time: one preparation for both.
+  const shared = globalThis as { faultlineLiveImages?: Promise<void> };
+  shared.faultlineLiveImages ??= prepareImages();
+  return shared.faultlineLiveImages;
+}
+
+async function prepareImages(): Promise<void> {
   await checkEngine(createDockerClient());
   const logger = createLogger("info");
   const runtime = await Runtime.open({ logger });

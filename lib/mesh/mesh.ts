@@ -23,23 +23,49 @@ export interface MeshOptions {
 /**
  * Every directed link between nodes through its own Toxiproxy proxy. Start it before the
  * nodes: each node container then joins its sidecar's namespace (`sidecarOf`).
+ *
+ * With `early`, it returns once Toxiproxy and the sidecars run, and the proxies and DNAT rules
+ * are set up behind it: nodes can start meanwhile, and must not talk to each other before
+ * `linksReady` resolves (a node that speaks first would bypass the mesh or find no proxy).
  */
-export async function startMesh(runtime: Runtime, network: RunNetwork, images: ImageResolver, options: MeshOptions): Promise<StartedMesh> {
+export async function startMesh(
+  runtime: Runtime,
+  network: RunNetwork,
+  images: ImageResolver,
+  options: MeshOptions,
+  { early = false }: { early?: boolean } = {},
+): Promise<StartedMesh> {
   const links = planLinks(options.nodes, options.peerPorts, options.clientPorts ?? []);
   const sidecarImage = await images.resolve("sidecar");
   const [toxiproxy, ...sidecars] = await Promise.all([
     startToxiproxy(runtime, network, images),
     ...options.nodes.map((node) => startSidecar(runtime, network, sidecarImage.ref, node)),
   ]);
-  const proxyTable = await toxiproxy.api.populate(
-    links.map((l) => ({ name: l.name, listen: `0.0.0.0:${l.listenPort}`, upstream: l.upstream, enabled: true })),
+  const proxyTable: Record<string, ToxiproxyProxy> = {};
+  const linksReady = (async () => {
+    Object.assign(
+      proxyTable,
+      await toxiproxy.api.populate(
+        links.map((l) => ({ name: l.name, listen: `0.0.0.0:${l.listenPort}`, upstream: l.upstream, enabled: true })),
+      ),
+    );
+    const missing = links.filter((l) => !proxyTable[l.name]);
+    if (missing.length > 0) throw new InfrastructureError(`Toxiproxy did not create ${missing.map((l) => l.name).join(", ")}`);
+    await Promise.all(
+      options.nodes.map((node, i) => loadRules(sidecars[i] as StartedContainer, dnatRules(node, links, options.nodes, toxiproxy.ip))),
+    );
+  })();
+  // Awaited by the caller (or below); until then a failure must not be an unhandled rejection.
+  linksReady.catch(() => {});
+  const mesh = new StartedMesh(
+    links,
+    toxiproxy,
+    new Map(options.nodes.map((n, i) => [n.name, sidecars[i] as StartedContainer])),
+    proxyTable,
+    linksReady,
   );
-  const missing = links.filter((l) => !proxyTable[l.name]);
-  if (missing.length > 0) throw new InfrastructureError(`Toxiproxy did not create ${missing.map((l) => l.name).join(", ")}`);
-  await Promise.all(
-    options.nodes.map((node, i) => loadRules(sidecars[i] as StartedContainer, dnatRules(node, links, options.nodes, toxiproxy.ip))),
-  );
-  return new StartedMesh(links, toxiproxy, new Map(options.nodes.map((n, i) => [n.name, sidecars[i] as StartedContainer])), proxyTable);
+  if (!early) await linksReady;
+  return mesh;
 }
 
 export class StartedMesh {
@@ -47,6 +73,8 @@ export class StartedMesh {
   readonly toxiproxy: StartedToxiproxy;
   readonly #sidecars: Map<string, StartedContainer>;
   readonly #proxies: Record<string, ToxiproxyProxy>;
+  /** Resolves once every proxy exists and every sidecar routes through them (see startMesh's `early`). */
+  readonly linksReady: Promise<void>;
   #toxicSeq = 0;
 
   constructor(
@@ -54,11 +82,13 @@ export class StartedMesh {
     toxiproxy: StartedToxiproxy,
     sidecars: Map<string, StartedContainer>,
     proxies: Record<string, ToxiproxyProxy>,
+    linksReady: Promise<void> = Promise.resolve(),
   ) {
     this.links = links;
     this.toxiproxy = toxiproxy;
     this.#sidecars = sidecars;
     this.#proxies = proxies;
+    this.linksReady = linksReady;
   }
 
   get api(): Toxiproxy {

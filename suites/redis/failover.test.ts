@@ -43,6 +43,9 @@ describe("Redis failover scenarios", () => {
       expect(f.okMs).toBeGreaterThanOrEqual(f.promotedMs);
       const timings = JSON.parse(readFileSync(join(dirs[i] as string, "results.json"), "utf8")).timings;
       expect(timings).toMatchObject({ promotedMs: f.promotedMs, failMs: f.failMs, boundMs: 6000 });
+      // Timed by the promoted replica's own line; polling is the cross-check, within one poll of it.
+      expect(f.timingSources.promotedMs, kind).toMatch(/^server-log \(n\d: .*Failover election won/);
+      expect(Math.abs(f.promotedMs - f.sampled.promotedMs), kind).toBeLessThanOrEqual(500);
       await describeRunInAllure(dirs[i] as string, { engine: "redis", scenario: `failover-${kind}`, fault: kind });
     }
     expect(cli.stdout()).toContain("| redis/failover-kill | pass |");

@@ -28,11 +28,27 @@ export function failoverFigures(
   o: { faultAtMs: number; victim: string; victimId: string; replicas: readonly string[]; others: readonly string[] },
 ): FailoverFigures {
   const logged = failoverFromLogs(events, o);
+  const failMs = eventFigure(timeline.failMs, logged.fail, o.faultAtMs);
   return {
-    pfailMs: eventFigure(timeline.pfailMs, undefined, o.faultAtMs),
-    failMs: eventFigure(timeline.failMs, logged.fail, o.faultAtMs),
+    pfailMs: pfailFigure(timeline.pfailMs, failMs),
+    failMs,
     promotedMs: eventFigure(timeline.promotedMs, logged.promoted, o.faultAtMs),
     okMs: eventFigure(timeline.okMs, logged.ok, o.faultAtMs),
+  };
+}
+
+/**
+ * PFAIL is never logged: polling only. A node marks a peer PFAIL before anyone can count it
+ * FAIL, so a poll that first saw PFAIL after the logged FAIL saw it late: the figure is then
+ * the FAIL's time, its upper bound, and says so.
+ */
+function pfailFigure(sampledMs: number | null, fail: EventFigure): EventFigure {
+  const figure = eventFigure(sampledMs, undefined, 0);
+  if (sampledMs === null || fail.source !== "server-log" || fail.ms === null || sampledMs <= fail.ms) return figure;
+  return {
+    ...figure,
+    ms: fail.ms,
+    evidence: `polling first saw PFAIL at ${sampledMs} ms, after the logged FAIL: PFAIL comes first, so at most the FAIL's time`,
   };
 }
 

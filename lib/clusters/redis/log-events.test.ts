@@ -80,3 +80,24 @@ describe("a failover read from the nodes' own logs (captured on redis 7.0, 8.0 a
     ]);
   });
 });
+
+describe("failover figures: the log's times, polling as cross-check", () => {
+  it("takes FAIL, promotion and ok from the log; PFAIL (never logged) is polled, and never after the logged FAIL", async () => {
+    const { failoverFigures } = await import("./failover-figures.ts");
+    const { events, faultAtMs } = capture("redis-7.0-failover-kill");
+    const o = { faultAtMs, victim: "n1", victimId: "7f8f3a6eb5ceb08acb28682195c770d44e21dee4", replicas: ["n5"], others };
+    const timeline = { pfailMs: 1767, failMs: 1953, promotedMs: 2650, promoted: "n5", okMs: 2650 };
+    const f = failoverFigures(timeline, events, o);
+    expect([f.pfailMs.ms, f.failMs.ms, f.promotedMs.ms, f.okMs.ms]).toEqual([1767, 1890, 2601, 2604]);
+    expect([f.pfailMs.source, f.failMs.source, f.promotedMs.source, f.okMs.source]).toEqual([
+      "sampled",
+      "server-log",
+      "server-log",
+      "server-log",
+    ]);
+    // A poll that saw PFAIL only at 2000 ms, after the log's FAIL at 1890 ms, saw it late.
+    const late = failoverFigures({ ...timeline, pfailMs: 2000 }, events, o);
+    expect(late.pfailMs).toMatchObject({ ms: 1890, source: "sampled", sampledMs: 2000 });
+    expect(late.pfailMs.evidence).toMatch(/after the logged FAIL/);
+  });
+});

@@ -1,10 +1,12 @@
 import { pollUntil } from "../../core/deadline.ts";
-import { errorMessage, InfrastructureError } from "../../core/errors.ts";
+import { errorMessage } from "../../core/errors.ts";
 import { type StartedMesh, startMesh } from "../../mesh/mesh.ts";
 import { ContainerBuilder, type StartedContainer } from "../../runtime/container.ts";
 import { catalogEntry, type ImageResolver, type ResolvedImage } from "../../runtime/images.ts";
 import type { RunNetwork } from "../../runtime/network.ts";
 import type { Runtime } from "../../runtime/runtime.ts";
+import { formCluster } from "./cluster-form.ts";
+import { clusterLayout } from "./cluster-layout.ts";
 import { type ClusterNode, isMaster, parseClusterNodes, slotCount } from "./cluster-nodes.ts";
 import { parseInfo } from "./info.ts";
 import { probe } from "./node-client.ts";
@@ -49,12 +51,15 @@ export class RedisClusterBuilder {
     const binaries = binariesFor(catalogEntry(t.image)?.kind ?? "redis");
     const network = await runtime.createNetwork("redis");
     const meshNodes = Array.from({ length: nodeCount(t) }, (_, i) => ({ name: `n${i + 1}`, ip: network.address(FIRST_NODE_HOST + i) }));
-    // Node-to-node traffic, the cluster bus and replication alike, goes through the mesh.
-    const mesh = await startMesh(runtime, network, images, {
-      nodes: meshNodes,
-      peerPorts: [t.port, t.port + 10000],
-      clientPorts: [t.port],
-    });
+    // Node-to-node traffic, the cluster bus and replication alike, goes through the mesh. Its
+    // proxies and routes are set up while the nodes start: they meet only once it is ready.
+    const mesh = await startMesh(
+      runtime,
+      network,
+      images,
+      { nodes: meshNodes, peerPorts: [t.port, t.port + 10000], clientPorts: [t.port] },
+      { early: true },
+    );
     const nodes = await Promise.all(
       meshNodes.map(async ({ name, ip }) => {
         const container = await new ContainerBuilder(image.ref, `redis-${name}`)
@@ -66,25 +71,19 @@ export class RedisClusterBuilder {
       }),
     );
     const cluster = new StartedRedisCluster(t, image, network, mesh, nodes, runtime.signal);
-    await cluster.waitForNodes(this.#timeouts.nodesUpMs);
+    await Promise.all([cluster.waitForNodes(this.#timeouts.nodesUpMs), mesh.linksReady]);
     const nodesUp = Date.now();
-    const create = await nodes[0]?.container.exec(
-      [
-        binaries.cli,
-        "--cluster",
-        "create",
-        ...nodes.map((n) => `${n.ip}:${n.port}`),
-        "--cluster-replicas",
-        String(t.replicasPerMaster),
-        "--cluster-yes",
-      ],
-      this.#timeouts.readyMs,
+    await formCluster(
+      nodes,
+      clusterLayout(
+        nodes.map((n) => n.name),
+        t.masters,
+      ),
+      {
+        timeoutMs: this.#timeouts.readyMs,
+        signal: runtime.signal,
+      },
     );
-    if (create?.exitCode !== 0) {
-      throw new InfrastructureError(
-        `${binaries.cli} --cluster create failed (exit ${create?.exitCode}): ${(create?.stdout ?? "").slice(-800)}${create?.stderr ?? ""}`,
-      );
-    }
     const created = Date.now();
     await cluster.waitForReady(this.#timeouts.readyMs);
     cluster.timings = { nodesUpMs: nodesUp - started, createdMs: created - started, readyMs: Date.now() - started };
@@ -159,7 +158,7 @@ export class StartedRedisCluster implements AsyncDisposable {
       {
         what: "the Redis Cluster to be ready (cluster_state:ok, 16384 slots each owned once, replicas linked, one view)",
         timeoutMs,
-        intervalMs: 200,
+        intervalMs: 100,
         signal: this.#signal,
       },
     );
