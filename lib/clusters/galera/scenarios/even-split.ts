@@ -107,10 +107,11 @@ export const evenSplit: GaleraScenario = {
       const timings: Record<string, number> = { boundMs };
       if (bothMs !== null) timings.nonPrimaryMs = bothMs;
       if (recovery.recoveredMs !== null) timings.recoveredMs = recovery.recoveredMs;
+      if (recovery.primaryAgain.ms !== null) timings.primaryAgainMs = recovery.primaryAgain.ms;
       logger.info(
         `even-split: both halves non-Primary at ${bothMs} ms (${figures.nonPrimaryMs.source}; bound ${boundMs}), re-formed ${recovery.recoveredMs} ms after heal`,
       );
-      return { checks, probes: [probe], timings, timingSources: figureSources(figures) };
+      return { checks, probes: [probe], timings, timingSources: figureSources({ ...figures, primaryAgainMs: recovery.primaryAgain }) };
     } finally {
       await workload.done.catch(() => {});
     }

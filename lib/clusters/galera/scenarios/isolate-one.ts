@@ -111,10 +111,11 @@ export const isolateOne: GaleraScenario = {
       const timings: Record<string, number> = { boundMs };
       for (const [name, figure] of Object.entries(figures)) if (figure.ms !== null) timings[name] = figure.ms;
       if (recovery.recoveredMs !== null) timings.recoveredMs = recovery.recoveredMs;
+      if (recovery.primaryAgain.ms !== null) timings.primaryAgainMs = recovery.primaryAgain.ms;
       logger.info(
         `isolate-one: ${victim} non-Primary at ${nonPrimaryMs} ms (${figures.nonPrimaryMs.source}; bound ${boundMs}), majority view at ${figures.majorityViewMs.ms} ms (${figures.majorityViewMs.source}), recovered ${recovery.recoveredMs} ms after heal`,
       );
-      return { checks, probes: [probe], timings, timingSources: figureSources(figures) };
+      return { checks, probes: [probe], timings, timingSources: figureSources({ ...figures, primaryAgainMs: recovery.primaryAgain }) };
     } finally {
       await workload.done.catch(() => {});
     }

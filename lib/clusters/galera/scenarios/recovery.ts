@@ -1,4 +1,6 @@
 import { errorMessage } from "../../../core/errors.ts";
+import { allNodesEvent, type EventFigure, eventFigure } from "../../event-figure.ts";
+import { clusterLogEvents, primaryOf } from "../log-events.ts";
 import { stateTransferOf } from "../state-transfer.ts";
 import type { GaleraScenarioContext } from "./scenario.ts";
 
@@ -7,6 +9,12 @@ export interface Recovery {
   recoveredMs: number | null;
   /** How each node caught up, read from its log since the heal: IST, SST or none. */
   stateTransfer: Record<string, string>;
+  /**
+   * From the heal to every node in one Primary component of the full size, by the nodes' own
+   * logs (`New COMPONENT: primary = yes ... memb_num = N`); polling's recoveredMs (which also
+   * waits for Synced) is its cross-check.
+   */
+  primaryAgain: EventFigure;
   reasons: string[];
 }
 
@@ -35,5 +43,7 @@ export async function recoverAfterHeal(ctx: GaleraScenarioContext, waitOn = true
     const log = await n.container.logs("all");
     stateTransfer[n.name] = stateTransferOf(log.slice(before.get(n.name) ?? 0));
   }
-  return { recoveredMs, stateTransfer, reasons };
+  const events = await clusterLogEvents(cluster.nodes, healedAt);
+  const primaryAgain = eventFigure(recoveredMs, allNodesEvent(events, cluster.names, healedAt, primaryOf(cluster.nodes.length)), healedAt);
+  return { recoveredMs, stateTransfer, primaryAgain, reasons };
 }
