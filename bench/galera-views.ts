@@ -24,8 +24,12 @@ import { Runtime } from "../lib/runtime/runtime.ts";
 import { median } from "./latency-stats.ts";
 
 const RUNS = 3;
-/** The CLI's defaults (`faultline run galera --target mariadb-10.11 --scenario isolate-one`). */
-const PLAN = galeraPlan({ target: "mariadb-10.11", scenario: "isolate-one" });
+/** The CLI's defaults (`faultline run galera --target <each> --scenario isolate-one`). */
+const TARGETS = ["mariadb-10.11", "mariadb-11.8"];
+const planOf = (target: string) => galeraPlan({ target, scenario: "isolate-one" });
+const PLAN = planOf("mariadb-10.11");
+/** A Primary component of `n` members, on any node (the majority after the cut; everyone after the heal). */
+const primaryOf = (n: number) => new RegExp(`New COMPONENT: primary = yes, bootstrap = no, my_idx = \\d+, memb_num = ${n}\\b`);
 /**
  * What MariaDB 10.11 / Galera 4.23 logs when the cut-off node's component turns non-Primary:
  * the provider's "Received NON-PRIMARY." then, in the same microseconds, its state leaving
@@ -117,8 +121,15 @@ function nemesisWalls(history: readonly Op[], f: string, dir: string): { invoke:
 }
 
 interface RunRow {
+  target: string;
   dir: string;
   victim: string;
+  /** Where faultline's non-Primary figure came from, and what its polling measured. */
+  nonPrimarySource: string;
+  sampledNonPrimaryMs: number | null;
+  /** The two others Primary with 2 members, and all 3 Primary after the heal: faultline against the latest node's own line. */
+  majorityView: Comparison;
+  primaryAgain: Comparison;
   partition: { invoke: string; info: string };
   heal: { invoke: string; info: string };
   nonPrimary: Comparison;
@@ -132,11 +143,21 @@ interface RunRow {
   stateTransfer: string;
 }
 
-async function measureOnce(runtime: Runtime, images: ImageResolver, logger: Logger): Promise<RunRow> {
+/** The latest of each node's first line matching `re` from `fromMs`: when all of them had logged it. */
+function lastOfFirsts(dir: string, nodes: readonly string[], fromMs: number, re: RegExp): LogLine {
+  const firsts = nodes.map((n) => {
+    const path = join(dir, "logs", `${n}.log`);
+    return firstAfter(readLog(path), fromMs, (t) => re.test(t), String(re), path);
+  });
+  return firsts.reduce((a, b) => (b.dockerMs > a.dockerMs ? b : a));
+}
+
+async function measureOnce(runtime: Runtime, images: ImageResolver, logger: Logger, target: string): Promise<RunRow> {
   const scenario = galeraScenario("isolate-one");
-  const topology = PLAN.topologies[0];
+  const plan = planOf(target);
+  const topology = plan.topologies[0];
   if (!scenario || !topology) throw new Error("no isolate-one scenario or topology");
-  const { results, dir } = await runGaleraScenario(runtime, images, topology, scenario, PLAN.options, logger, (text) =>
+  const { results, dir } = await runGaleraScenario(runtime, images, topology, scenario, plan.options, logger, (text) =>
     logger.verbose(text),
   );
   const probe = results.results["primary-view"];
@@ -170,9 +191,17 @@ async function measureOnce(runtime: Runtime, images: ImageResolver, logger: Logg
   // Every node Primary and Synced: the last of the victim's own SYNCED and every member's return as it saw them.
   const allSynced = [synced, ...Object.values(membersSynced)].reduce((a, b) => (b.dockerMs > a.dockerMs ? b : a));
   const round = (ms: number) => Math.round(ms * 1000) / 1000;
+  const others = ["n1", "n2", "n3"].filter((n) => n !== victim);
+  const majorityMs = results.timings?.majorityViewMs ?? -1;
+  const againMs = results.timings?.primaryAgainMs ?? -1;
   return {
+    target,
     dir: relative(process.cwd(), dir),
     victim,
+    nonPrimarySource: String((results.timingSources ?? {}).nonPrimaryMs ?? "sampled"),
+    sampledNonPrimaryMs: ((probe.sampled as { nonPrimaryMs?: number | null } | undefined)?.nonPrimaryMs ?? null) as number | null,
+    majorityView: compare(majorityMs, lastOfFirsts(dir, others, Date.parse(partition.invoke), primaryOf(2)), partitionMs),
+    primaryAgain: compare(againMs, lastOfFirsts(dir, ["n1", "n2", "n3"], healFrom, primaryOf(3)), healMs),
     partition,
     heal,
     nonPrimary: compare(nonPrimaryMs, received, partitionMs),
@@ -192,18 +221,23 @@ async function main(): Promise<void> {
   const runtime = await Runtime.open({ logger });
   try {
     const images = imageResolver(runtime);
-    await Promise.all([PLAN.topologies[0]?.image ?? "", "toxiproxy", "sidecar"].map((name) => images.resolve(name)));
+    await Promise.all(
+      [...TARGETS.map((t) => planOf(t).topologies[0]?.image ?? ""), "toxiproxy", "sidecar"].map((name) => images.resolve(name)),
+    );
     const rows: RunRow[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      const row = await measureOnce(runtime, images, logger);
-      logger.info(
-        `run ${i + 1}: ${row.victim} non-Primary: faultline ${row.nonPrimary.faultlineMs} ms, log ${row.nonPrimary.logDockerMs.toFixed(1)} ms; ` +
-          `recovered: faultline ${row.recovered.faultlineMs} ms, log ${row.recovered.logDockerMs.toFixed(1)} ms (${row.stateTransfer})`,
-      );
-      rows.push(row);
+    for (const target of TARGETS) {
+      for (let i = 0; i < RUNS; i++) {
+        const row = await measureOnce(runtime, images, logger, target);
+        logger.info(
+          `${target} run ${i + 1}: ${row.victim} non-Primary: faultline ${row.nonPrimary.faultlineMs} ms (polling ${row.sampledNonPrimaryMs}), log ${row.nonPrimary.logDockerMs.toFixed(1)} ms; ` +
+            `majority ${row.majorityView.differenceByDockerMs.toFixed(1)} ms off its log; all Primary again ${row.primaryAgain.differenceByDockerMs.toFixed(1)} ms off; ` +
+            `recovered: faultline ${row.recovered.faultlineMs} ms, log ${row.recovered.logDockerMs.toFixed(1)} ms (${row.stateTransfer})`,
+        );
+        rows.push(row);
+      }
     }
     const medianOf = (pick: (r: RunRow) => number) => median(rows.map(pick));
-    const summary = (key: "nonPrimary" | "recovered") => ({
+    const summary = (key: "nonPrimary" | "majorityView" | "primaryAgain" | "recovered") => ({
       faultlineMs: medianOf((r) => r[key].faultlineMs),
       logDockerMs: medianOf((r) => r[key].logDockerMs),
       differenceByDockerMs: medianOf((r) => r[key].differenceByDockerMs),
@@ -222,7 +256,17 @@ async function main(): Promise<void> {
       logResolution: "MariaDB 10.11 stamps its error log to the second: each log moment lies in [stamp, stamp + 1 s)",
       runs: rows,
       nonPrimary: summary("nonPrimary"),
+      majorityView: summary("majorityView"),
+      primaryAgain: summary("primaryAgain"),
       recovered: summary("recovered"),
+      medianAbsDifferenceMs: {
+        nonPrimary: median(rows.map((r) => Math.abs(r.nonPrimary.differenceByDockerMs))),
+        majorityView: median(rows.map((r) => Math.abs(r.majorityView.differenceByDockerMs))),
+        primaryAgain: median(rows.map((r) => Math.abs(r.primaryAgain.differenceByDockerMs))),
+        pollingNonPrimary: median(
+          rows.flatMap((r) => (r.sampledNonPrimaryMs === null ? [] : [Math.abs(r.sampledNonPrimaryMs - r.nonPrimary.logDockerMs)])),
+        ),
+      },
     };
     mkdirSync(projectPath("reports", "bench"), { recursive: true });
     writeFileSync(projectPath("reports", "bench", "galera-views.json"), `${JSON.stringify(result, null, 2)}\n`);
@@ -234,9 +278,13 @@ async function main(): Promise<void> {
       [
         "| run, measure | faultline (ms) | log, MariaDB's stamp (ms) | log, Docker's stamp (ms) | difference by MariaDB's stamp (ms) | difference by Docker's stamp (ms) |",
         "| --- | --- | --- | --- | --- | --- |",
-        ...rows.map((r, i) => row(`${i + 1}, non-Primary`, r.nonPrimary)),
+        ...rows.map((r, i) => row(`${r.target} ${(i % RUNS) + 1}, non-Primary (polling ${r.sampledNonPrimaryMs})`, r.nonPrimary)),
         medianRow("median, non-Primary", result.nonPrimary),
-        ...rows.map((r, i) => row(`${i + 1}, recovered`, r.recovered)),
+        ...rows.map((r, i) => row(`${r.target} ${(i % RUNS) + 1}, majority Primary of 2`, r.majorityView)),
+        medianRow("median, majority Primary", result.majorityView),
+        ...rows.map((r, i) => row(`${r.target} ${(i % RUNS) + 1}, all Primary again`, r.primaryAgain)),
+        medianRow("median, all Primary again", result.primaryAgain),
+        ...rows.map((r, i) => row(`${r.target} ${(i % RUNS) + 1}, recovered`, r.recovered)),
         medianRow("median, recovered", result.recovered),
         "",
       ].join("\n"),
