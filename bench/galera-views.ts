@@ -198,7 +198,7 @@ async function measureOnce(runtime: Runtime, images: ImageResolver, logger: Logg
     target,
     dir: relative(process.cwd(), dir),
     victim,
-    nonPrimarySource: String((results.timingSources ?? {}).nonPrimaryMs ?? "sampled"),
+    nonPrimarySource: String(results.timingSources?.nonPrimaryMs ?? "sampled"),
     sampledNonPrimaryMs: ((probe.sampled as { nonPrimaryMs?: number | null } | undefined)?.nonPrimaryMs ?? null) as number | null,
     majorityView: compare(majorityMs, lastOfFirsts(dir, others, Date.parse(partition.invoke), primaryOf(2)), partitionMs),
     primaryAgain: compare(againMs, lastOfFirsts(dir, ["n1", "n2", "n3"], healFrom, primaryOf(3)), healMs),
