@@ -43,6 +43,8 @@ have debootstrap || missing+=(debootstrap)
 have iptables || missing+=(iptables)
 # Debian's Chromium: the HTML timeline is checked in a real headless browser.
 have chromium || missing+=(chromium)
+# stress-ng: the background CPU load of the load table (npm run bench:load-table).
+have stress-ng || missing+=(stress-ng)
 if [ "${#missing[@]}" -gt 0 ]; then apt_install "${missing[@]}"; else say "host packages present"; fi
 
 # 2. A Docker engine that answers: reuse one, else start dockerd in the background.

@@ -1,0 +1,151 @@
+/**
+ * Every scenario of the Redis and Galera suites on every local target, repeated, while a
+ * background CPU load takes one of the two cores (`stress-ng --cpu 1`): verdict flips and
+ * unknowns are what the table is for (docs/verified.md, "Under load"). Each suite runs as users
+ * run it (`faultline run <suite> --target ... --scenario all --repeat N --json`), one after the
+ * other; the load runs for the whole time and is stopped at the end whatever happens.
+ *
+ *   npm run bench:load-table -- [--repeat 10] [--suites redis,galera]
+ *   (writes reports/bench/load-table.json and prints the Markdown table)
+ *
+ * Durations: Redis --duration 8000 --fault-ms 5000 and Galera --duration 14000 --fault-ms 6000,
+ * the settings of the live suites (suites/redis/all-targets.test.ts, suites/galera/*.test.ts).
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { projectPath } from "../lib/core/paths.ts";
+
+interface Job {
+  suite: string;
+  args: string[];
+}
+
+const SUITES: Record<string, Job> = {
+  redis: {
+    suite: "redis",
+    args: ["--target", "redis-7.0,redis-8.0,valkey-8.1", "--scenario", "all", "--duration", "8000", "--fault-ms", "5000"],
+  },
+  galera: {
+    suite: "galera",
+    args: ["--target", "mariadb-10.11,mariadb-11.8", "--scenario", "all", "--duration", "14000", "--fault-ms", "6000"],
+  },
+};
+/** Timings shown per scenario (the first two present): the figure each scenario's bound is about, then readiness. */
+const SHOWN = ["promotedMs", "nonPrimaryMs", "recoveredMs", "switchMs", "refusedMs", "joinedMs", "readyAfterRestartMs", "readyMs"];
+
+interface Run {
+  suite: string;
+  scenario: string;
+  target: string;
+  valid: unknown;
+  dir?: string;
+  error?: string;
+}
+interface Group {
+  suite: string;
+  scenario: string;
+  target: string;
+  verdicts: unknown[];
+  flaky: boolean;
+  timings: Record<string, { n: number; min: number; median: number; max: number }>;
+}
+
+function argOf(name: string, fallback: string): string {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+}
+
+function runCli(args: string[]): Promise<{ code: number | null; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [projectPath("bin", "faultline.js"), ...args], {
+      cwd: projectPath(),
+      env: { ...process.env, CI: "true" },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let stdout = "";
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.on("close", (code) => resolve({ code, stdout }));
+  });
+}
+
+/** Why a run was not true, from its own results.json (or the error that stopped it). */
+function reasonOf(run: Run): string {
+  if (run.error) return run.error;
+  if (!run.dir) return "no run directory";
+  try {
+    const r = JSON.parse(readFileSync(join(run.dir, "results.json"), "utf8")) as {
+      reason?: string;
+      results: Record<string, { valid: unknown; reason?: string; advisory?: boolean }>;
+    };
+    const bad = Object.values(r.results).filter((c) => c.valid !== true && !c.advisory);
+    return [r.reason, ...bad.map((c) => `${String(c.valid)}: ${c.reason ?? "(no reason)"}`)].filter(Boolean).join("; ");
+  } catch (error) {
+    return `results.json unreadable: ${String(error)}`;
+  }
+}
+
+async function main(): Promise<void> {
+  const repeat = argOf("--repeat", "10");
+  const suites = argOf("--suites", "redis,galera").split(",");
+  const load: ChildProcess = spawn("stress-ng", ["--cpu", "1", "--quiet"], { stdio: "ignore" });
+  load.on("error", (e) => {
+    process.stderr.write(`stress-ng could not start (${e.message}): install it (apt-get install stress-ng)\n`);
+    process.exit(2);
+  });
+  const stop = () => load.kill("SIGTERM");
+  process.on("exit", stop);
+  const started = Date.now();
+  const groups: Group[] = [];
+  const notTrue: Array<Run & { reason: string }> = [];
+  try {
+    for (const name of suites) {
+      const job = SUITES[name];
+      if (!job) throw new Error(`unknown suite ${name}`);
+      const { code, stdout } = await runCli(["run", job.suite, ...job.args, "--repeat", repeat, "--json"]);
+      const summary = JSON.parse(stdout) as { runs: Run[]; repeats: Group[] };
+      process.stderr.write(`${name}: exit ${code}\n`);
+      groups.push(...summary.repeats);
+      for (const run of summary.runs) if (run.valid !== true) notTrue.push({ ...run, reason: reasonOf(run) });
+    }
+  } finally {
+    stop();
+  }
+  const result = {
+    measuredAt: new Date().toISOString(),
+    load: "stress-ng --cpu 1",
+    repeat: Number(repeat),
+    wallMs: Date.now() - started,
+    groups,
+    notTrue,
+  };
+  mkdirSync(projectPath("reports", "bench"), { recursive: true });
+  writeFileSync(projectPath("reports", "bench", "load-table.json"), `${JSON.stringify(result, null, 2)}\n`);
+  const fmt = (g: Group) =>
+    SHOWN.filter((k) => g.timings[k])
+      .slice(0, 2)
+      .map((k) => {
+        const d = g.timings[k] as Group["timings"][string];
+        return `${k} ${d.min}/${d.median}/${d.max}`;
+      })
+      .join("; ");
+  const tally = (g: Group) => {
+    const counts = new Map<string, number>();
+    for (const v of g.verdicts) counts.set(String(v), (counts.get(String(v)) ?? 0) + 1);
+    return [...counts].map(([v, n]) => `${v === "true" ? "pass" : v === "false" ? "FAIL" : v} x${n}`).join(", ");
+  };
+  process.stdout.write(
+    [
+      "| suite | scenario | target | verdicts | flips | timings ms (min/median/max) |",
+      "| --- | --- | --- | --- | --- | --- |",
+      ...groups.map((g) => `| ${g.suite} | ${g.scenario} | ${g.target} | ${tally(g)} | ${g.flaky ? "yes" : "0"} | ${fmt(g)} |`),
+      "",
+      ...notTrue.map((r) => `- ${r.suite}/${r.scenario} on ${r.target}: ${String(r.valid)}: ${r.reason}`),
+      "",
+    ].join("\n"),
+  );
+}
+
+await main();
