@@ -92,15 +92,16 @@ describe("faultline run galera fails clusters that break its checks", () => {
     );
   });
 
-  it("bounds tighter than Galera can meet fail the timing checks (inactive timeout 2 s, margin 0, recovery 1 s)", async () => {
+  it("bounds tighter than Galera can meet fail the timing checks (suspect timeout = inactive timeout, margin 0, recovery 1 s)", async () => {
     const { code, results, cli } = await runGaleraCli(
       [
         "--scenario",
         "isolate-one,even-split,full-crash,joiner-under-load",
-        // The non-Primary bound is evs.inactive_timeout + margin: 2 s here, which no view change can meet
-        // (a peer is only suspected after evs.suspect_timeout, 2 s, and the new view takes its own time).
+        // The non-Primary bound is evs.inactive_timeout + margin: 4 s here, with a peer suspected only after
+        // evs.suspect_timeout, also 4 s: no view change can come sooner. (Shrinking inactive_timeout instead
+        // shrinks install_timeout with it, and a 4-node cluster on a loaded machine then loses its views.)
         "--provider-option",
-        "evs.inactive_timeout=PT2S",
+        "evs.suspect_timeout=PT4S",
         "--margin-ms",
         "0",
         "--recovery-ms",
@@ -113,18 +114,18 @@ describe("faultline run galera fails clusters that break its checks", () => {
       15 * 60_000,
     );
     expect(code, cli.stderr().slice(-3000)).toBe(1);
-    // A cut-off node goes non-Primary only after evs.suspect_timeout (2 s) plus the view change,
+    // A cut-off node goes non-Primary only after evs.suspect_timeout (4 s) plus the view change,
     // timed by its own log line.
     const pv = results["isolate-one"]?.results["primary-view"];
     expect(pv.timingSources?.nonPrimaryMs).toMatch(/^server-log \(n3: .*New COMPONENT: primary = no/);
     expect(pv.valid).toBe(false);
-    expect(pv.boundMs).toBe(2000);
-    expect(pv.nonPrimaryMs).toBeGreaterThan(2000);
-    expect(pv.reason).toMatch(/n3 went non-Primary after \d+ ms \(server-log\), bound 2000 ms/);
+    expect(pv.boundMs).toBe(4000);
+    expect(pv.nonPrimaryMs).toBeGreaterThan(4000);
+    expect(pv.reason).toMatch(/n3 went non-Primary after \d+ ms \(server-log\), bound 4000 ms/);
     const split = results["even-split"]?.results["primary-view"];
     expect(split.valid).toBe(false);
-    expect(split.bothNonPrimaryMs).toBeGreaterThan(2000);
-    expect(split.reason).toMatch(/both halves non-Primary only after \d+ ms \(server-log\), bound 2000 ms/);
+    expect(split.bothNonPrimaryMs).toBeGreaterThan(4000);
+    expect(split.reason).toMatch(/both halves non-Primary only after \d+ ms \(server-log\), bound 4000 ms/);
     const crash = results["full-crash"]?.results["crash-recovery"];
     expect(crash.valid).toBe(false);
     expect(crash.recoveredMs).toBeGreaterThan(1000);

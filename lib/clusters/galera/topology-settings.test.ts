@@ -111,6 +111,18 @@ describe("validateGaleraTopology: provider options", () => {
     expect(lower.message).toContain("PT2S is above evs.inactive_timeout (PT1.9S)");
   });
 
+  it("refuses an install_timeout above inactive_timeout or below keepalive_period, as Galera would at start", () => {
+    // Captured from MariaDB 10.11: "parameter 'evs.install_timeout' value PT3S is out of range [PT0.5S,PT2S)".
+    const above = refused({ providerOptions: { "evs.inactive_timeout": "PT2S" } });
+    expect(above.field).toBe("provider-options.evs.install_timeout");
+    expect(above.message).toContain("PT3S is outside evs.keepalive_period (PT0.5S) to evs.inactive_timeout (PT2S)");
+    expect(refused({ providerOptions: { "evs.install_timeout": "PT0.4S" } }).field).toBe("provider-options.evs.install_timeout");
+    expect(validate({ providerOptions: { "evs.inactive_timeout": "PT2S", "evs.install_timeout": "PT2S" } }).providerOptions).toEqual({
+      "evs.inactive_timeout": "PT2S",
+      "evs.install_timeout": "PT2S",
+    });
+  });
+
   it("accepts suspect_timeout equal to or below inactive_timeout", () => {
     expect(validate({ providerOptions: { "evs.suspect_timeout": "PT4S" } }).providerOptions).toEqual({ "evs.suspect_timeout": "PT4S" });
     expect(validate({ providerOptions: { "evs.suspect_timeout": "PT5S", "evs.inactive_timeout": "PT10S" } }).providerOptions).toEqual({

@@ -177,6 +177,16 @@ function validateProviderOptions(options: Record<string, string>): void {
       "Keep evs.suspect_timeout at or below evs.inactive_timeout.",
     );
   }
+  // And evs.install_timeout from evs.keepalive_period to evs.inactive_timeout (gcomm's check_range on it):
+  // captured, "parameter 'evs.install_timeout' value PT3S is out of range [PT0.5S,PT2S)" with inactive PT2S.
+  const install = parseIsoDuration(options["evs.install_timeout"] ?? "");
+  if (install !== undefined && inactive !== undefined && (install > inactive || install < keepalive)) {
+    throw new BadInputError(
+      "provider-options.evs.install_timeout",
+      `${options["evs.install_timeout"]} is outside evs.keepalive_period (${options["evs.keepalive_period"]}) to evs.inactive_timeout (${options["evs.inactive_timeout"]}); Galera would refuse to start`,
+      "Keep evs.install_timeout at or below evs.inactive_timeout and at or above evs.keepalive_period.",
+    );
+  }
 }
 
 /**
