@@ -6,6 +6,7 @@ import type { Runtime } from "../../runtime/runtime.ts";
 import type { GaleraNodePlan, GaleraSecrets } from "./flavor.ts";
 import { clusterTrafficEncrypted, founderInit, PXC_PROVIDER, pxcFlavor, ROOT_CLIENT_CNF, SST_TLS_CNF, sstTlsCnf } from "./flavor-pxc.ts";
 import { flavorDriver } from "./flavors.ts";
+import { STATE_DIR } from "./node-script.ts";
 import { generateTls, parseTlsOutput, TLS_DIR, tlsFiles, tlsScript } from "./pxc-tls.ts";
 import { galeraAddresses } from "./server-args.ts";
 import { DEFAULT_GALERA_TOPOLOGY, type GaleraTopology } from "./topology.ts";
@@ -53,7 +54,7 @@ describe("PXC flavor: node spec", () => {
     expect(founderInit()).toContain("--wsrep-provider=none --skip-networking --socket=/tmp/faultline-init.sock &");
     expect(founderInit()).toContain("IDENTIFIED BY '$MYSQL_ROOT_PASSWORD'");
     expect(script).toContain(
-      'if [ ! -e "/var/lib/mysql"/.faultline-started ]; then touch "/var/lib/mysql"/.faultline-started; exec /entrypoint.sh mysqld --wsrep-new-cluster "$@"; fi',
+      'if [ ! -e "/var/lib/faultline"/.faultline-started ]; then touch "/var/lib/faultline"/.faultline-started; exec /entrypoint.sh mysqld --wsrep-new-cluster "$@"; fi',
     );
     expect(script.split("\n").at(-1)).toBe('exec /entrypoint.sh mysqld "$@"');
   });
@@ -66,6 +67,20 @@ describe("PXC flavor: node spec", () => {
     expect(script).toContain('mysqld "$@" --wsrep-recover --log-error-verbosity=3 --log-error=/tmp/wsrep-recover.log');
     expect(script).toContain("sed -n 's/.* Recovered position: *//p' /tmp/wsrep-recover.log | tail -n 1");
     expect(script).toContain('exec /entrypoint.sh mysqld --wsrep-new-cluster "$@"; fi');
+  });
+
+  it("makes the markers' directory beside the datadir, owned by the image's user (mysqld runs as uid 1001 and cannot create it)", () => {
+    for (const i of [0, 1]) {
+      expect(pxcFlavor.nodeSpec(plan(i)).files[0]).toEqual({
+        path: "/var/lib/faultline",
+        content: "",
+        directory: true,
+        mode: 0o700,
+        uid: 1001,
+        gid: 1001,
+      });
+    }
+    expect(scriptOf(pxcFlavor.nodeSpec(plan(0)))).toContain('touch "/var/lib/faultline"/.faultline-started');
   });
 
   it("gives every node, the founder too, CLUSTER_JOIN (the entrypoint then never initialises), the root password and the cluster name", () => {
@@ -88,11 +103,11 @@ describe("PXC flavor: node spec", () => {
         `--ssl-key=${TLS_DIR}/server-key.pem`,
       ]),
     );
-    expect(spec.files.map((f) => f.path)).toEqual([ROOT_CLIENT_CNF, SST_TLS_CNF]);
+    expect(spec.files.map((f) => f.path)).toEqual([STATE_DIR, ROOT_CLIENT_CNF, SST_TLS_CNF]);
     expect(sstTlsCnf()).toBe(
       `[sst]\nencrypt=4\nssl-ca=${TLS_DIR}/ca.pem\nssl-cert=${TLS_DIR}/server-cert.pem\nssl-key=${TLS_DIR}/server-key.pem\n`,
     );
-    expect(spec.files[0]?.content).toBe("[client]\nuser=root\npassword=0123456789abcdef\n");
+    expect(spec.files[1]?.content).toBe("[client]\nuser=root\npassword=0123456789abcdef\n");
   });
 
   it("with pxc-encrypt-cluster-traffic off (any spelling), sets no TLS and writes no [sst] file", () => {
@@ -105,7 +120,7 @@ describe("PXC flavor: node spec", () => {
       expect(clusterTrafficEncrypted(t)).toBe(false);
       const spec = pxcFlavor.nodeSpec(plan(1, t));
       expect(spec.command.filter((a) => /^--(ssl|pxc)/.test(a))).toEqual([`--${name}=${value}`]);
-      expect(spec.files.map((f) => f.path)).toEqual([ROOT_CLIENT_CNF]);
+      expect(spec.files.map((f) => f.path)).toEqual([STATE_DIR, ROOT_CLIENT_CNF]);
     }
     expect(clusterTrafficEncrypted({ ...PXC, settings: { pxc_encrypt_cluster_traffic: "ON" } })).toBe(true);
   });

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { GaleraFile, GaleraFlavorDriver, GaleraNodePlan } from "./flavor.ts";
-import { nodeScript } from "./node-script.ts";
+import { nodeScript, STATE_DIR } from "./node-script.ts";
 import { generateTls, PXC_UID, TLS_DIR, TLS_FILES } from "./pxc-tls.ts";
 import { asArguments, galeraSettings } from "./server-args.ts";
 import { DEFAULT_SST_METHOD, type GaleraTopology, SST_METHODS, settingName } from "./topology.ts";
@@ -116,6 +116,7 @@ export const pxcFlavor: GaleraFlavorDriver = {
     const settings = pxcSettings(plan);
     const script = nodeScript({
       datadir: DATADIR,
+      stateDir: STATE_DIR,
       init: plan.founder ? founderInit() : ":",
       join: `exec ${ENTRYPOINT} mysqld "$@"`,
       bootstrap: `exec ${ENTRYPOINT} mysqld --wsrep-new-cluster "$@"`,
@@ -124,6 +125,8 @@ export const pxcFlavor: GaleraFlavorDriver = {
       founder: plan.founder,
     });
     const files: GaleraFile[] = [
+      // The markers' directory: mysqld's user (uid 1001) cannot create it under /var/lib itself.
+      { path: STATE_DIR, content: "", directory: true, mode: 0o700, uid: PXC_UID, gid: PXC_UID },
       // Owned by the image's user (uid 1001): docker exec runs the client as that user.
       {
         path: ROOT_CLIENT_CNF,

@@ -106,7 +106,7 @@ describe("server arguments", () => {
     const first = mariadbFlavor.nodeSpec(plan(0)).command;
     expect(first.slice(0, 2)).toEqual(["bash", "-c"]);
     expect(first[2]).toContain(
-      'if [ ! -e "/var/lib/mysql"/.faultline-started ]; then touch "/var/lib/mysql"/.faultline-started; exec mariadbd --wsrep-new-cluster "$@"; fi',
+      'if [ ! -e "/var/lib/faultline"/.faultline-started ]; then touch "/var/lib/faultline"/.faultline-started; exec mariadbd --wsrep-new-cluster "$@"; fi',
     );
     expect(first[2]).toContain("--wsrep-recover");
     expect(first).toContain("--wsrep-node-name=n1");
