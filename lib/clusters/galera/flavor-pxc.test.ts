@@ -4,9 +4,10 @@ import type { ContainerSpec, StartedContainer } from "../../runtime/container.ts
 import type { ResolvedImage } from "../../runtime/images.ts";
 import type { Runtime } from "../../runtime/runtime.ts";
 import type { GaleraNodePlan, GaleraSecrets } from "./flavor.ts";
-import { clusterTrafficEncrypted, founderInit, PXC_PROVIDER, pxcFlavor, ROOT_CLIENT_CNF, SST_TLS_CNF, sstTlsCnf } from "./flavor-pxc.ts";
+import { clusterTrafficEncrypted, founderInit, PXC_PROVIDER, pxcFlavor, ROOT_CLIENT_CNF } from "./flavor-pxc.ts";
 import { flavorDriver } from "./flavors.ts";
 import { STATE_DIR } from "./node-script.ts";
+import { PXC_OPTION_FILE } from "./pxc-option-file.ts";
 import { generateTls, parseTlsOutput, TLS_DIR, tlsFiles, tlsScript } from "./pxc-tls.ts";
 import { galeraAddresses } from "./server-args.ts";
 import { DEFAULT_GALERA_TOPOLOGY, type GaleraTopology } from "./topology.ts";
@@ -93,7 +94,7 @@ describe("PXC flavor: node spec", () => {
     }
   });
 
-  it("encrypts cluster traffic by default with the run's shared pair: server settings and an [sst] encrypt=4 file", () => {
+  it("encrypts cluster traffic by default with the run's shared pair: server settings, and the same in an option file for the SST script", () => {
     const spec = pxcFlavor.nodeSpec(plan(0));
     expect(spec.command).toEqual(
       expect.arrayContaining([
@@ -103,14 +104,20 @@ describe("PXC flavor: node spec", () => {
         `--ssl-key=${TLS_DIR}/server-key.pem`,
       ]),
     );
-    expect(spec.files.map((f) => f.path)).toEqual([STATE_DIR, ROOT_CLIENT_CNF, SST_TLS_CNF]);
-    expect(sstTlsCnf()).toBe(
+    expect(spec.files.map((f) => f.path)).toEqual([STATE_DIR, ROOT_CLIENT_CNF, PXC_OPTION_FILE]);
+    const cnf = spec.files[2]?.content;
+    // [mysqld] first: with the switch on, the SST script reads the pair from that group only.
+    expect(cnf).toContain(
+      `[mysqld]\npxc-encrypt-cluster-traffic=ON\nssl-ca=${TLS_DIR}/ca.pem\nssl-cert=${TLS_DIR}/server-cert.pem\nssl-key=${TLS_DIR}/server-key.pem\n`,
+    );
+    expect(cnf).toContain(
       `[sst]\nencrypt=4\nssl-ca=${TLS_DIR}/ca.pem\nssl-cert=${TLS_DIR}/server-cert.pem\nssl-key=${TLS_DIR}/server-key.pem\n`,
     );
+    expect(spec.files[2]?.mode).toBe(0o644);
     expect(spec.files[1]?.content).toBe("[client]\nuser=root\npassword=0123456789abcdef\n");
   });
 
-  it("with pxc-encrypt-cluster-traffic off (any spelling), sets no TLS and writes no [sst] file", () => {
+  it("with pxc-encrypt-cluster-traffic off (any spelling), sets no TLS and writes the switch off, with no [sst], for the SST script", () => {
     for (const [name, value] of [
       ["pxc-encrypt-cluster-traffic", "OFF"],
       ["pxc_encrypt_cluster_traffic", "off"],
@@ -120,7 +127,9 @@ describe("PXC flavor: node spec", () => {
       expect(clusterTrafficEncrypted(t)).toBe(false);
       const spec = pxcFlavor.nodeSpec(plan(1, t));
       expect(spec.command.filter((a) => /^--(ssl|pxc)/.test(a))).toEqual([`--${name}=${value}`]);
-      expect(spec.files.map((f) => f.path)).toEqual([STATE_DIR, ROOT_CLIENT_CNF]);
+      expect(spec.files.map((f) => f.path)).toEqual([STATE_DIR, ROOT_CLIENT_CNF, PXC_OPTION_FILE]);
+      expect(spec.files[2]?.content).toContain("[mysqld]\npxc-encrypt-cluster-traffic=OFF\n");
+      expect(spec.files[2]?.content).not.toContain("[sst]");
     }
     expect(clusterTrafficEncrypted({ ...PXC, settings: { pxc_encrypt_cluster_traffic: "ON" } })).toBe(true);
   });
@@ -131,6 +140,8 @@ describe("PXC flavor: node spec", () => {
     expect(command.filter((a) => a.startsWith("--ssl-ca") || a.startsWith("--ssl_ca"))).toEqual(["--ssl_ca=/mine/ca.pem"]);
     expect(command.slice(-2)).toEqual(["--ssl_ca=/mine/ca.pem", "--innodb_flush_log_at_trx_commit=2"]);
     expect(command).toContain(`--ssl-cert=${TLS_DIR}/server-cert.pem`);
+    // The user's path reaches the SST script too.
+    expect(pxcFlavor.nodeSpec(plan(0, t)).files[2]?.content).toContain("[mysqld]\npxc-encrypt-cluster-traffic=ON\nssl-ca=/mine/ca.pem\n");
   });
 });
 

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { GaleraFile, GaleraFlavorDriver, GaleraNodePlan } from "./flavor.ts";
 import { nodeScript, STATE_DIR } from "./node-script.ts";
+import { PXC_OPTION_FILE, pxcOptionFile, trafficEncrypted } from "./pxc-option-file.ts";
 import { generateTls, PXC_UID, TLS_DIR, TLS_FILES } from "./pxc-tls.ts";
 import { asArguments, galeraSettings } from "./server-args.ts";
 import { DEFAULT_SST_METHOD, type GaleraTopology, SST_METHODS, settingName } from "./topology.ts";
@@ -34,14 +35,11 @@ export const PXC_PROVIDER = "/usr/lib64/galera4/libgalera_smm.so";
 const ENTRYPOINT = "/entrypoint.sh";
 /** Client options of the harness (root and its password): no password in argv, no warning line. */
 export const ROOT_CLIENT_CNF = "/etc/faultline/root.cnf";
-/** The [sst] section (encrypt=4 and the shared pair) can only come from a config file. */
-export const SST_TLS_CNF = "/etc/percona-xtradb-cluster.conf.d/faultline-sst-tls.cnf";
 const INIT_SOCKET = "/tmp/faultline-init.sock";
 
 /** PXC 8.0 encrypts cluster traffic unless the user set pxc-encrypt-cluster-traffic off. */
 export function clusterTrafficEncrypted(t: GaleraTopology): boolean {
-  const entry = Object.entries(t.settings).find(([name]) => settingName(name) === "pxc_encrypt_cluster_traffic");
-  return !entry || !/^(off|0|false)$/i.test(entry[1].trim());
+  return trafficEncrypted(t.settings);
 }
 
 /** Server settings for TLS: the shared pair for clients, and (through ON) for Galera and SST. */
@@ -64,18 +62,6 @@ function mergeSettings(defaults: Record<string, string>, user: Record<string, st
 export function pxcSettings(plan: GaleraNodePlan): Record<string, string> {
   const t = { ...plan.topology, settings: mergeSettings(tlsSettings(plan.topology), plan.topology.settings) };
   return galeraSettings(t, plan.node, plan.all, PXC_PROVIDER, plan.meshHost);
-}
-
-/** `[sst] encrypt=4` with the shared pair, as Percona's Docker guide writes it. */
-export function sstTlsCnf(): string {
-  return [
-    "[sst]",
-    "encrypt=4",
-    `ssl-ca=${TLS_DIR}/${TLS_FILES.ca}`,
-    `ssl-cert=${TLS_DIR}/${TLS_FILES.cert}`,
-    `ssl-key=${TLS_DIR}/${TLS_FILES.key}`,
-    "",
-  ].join("\n");
 }
 
 /**
@@ -135,8 +121,9 @@ export const pxcFlavor: GaleraFlavorDriver = {
         uid: PXC_UID,
         gid: PXC_UID,
       },
+      // The switch and the pair again, for the SST script, which reads option files only.
+      { path: PXC_OPTION_FILE, content: pxcOptionFile(settings), mode: 0o644 },
     ];
-    if (clusterTrafficEncrypted(plan.topology)) files.push({ path: SST_TLS_CNF, content: sstTlsCnf(), mode: 0o644 });
     return {
       entrypoint: ["bash", "-c", script, "galera-node"],
       command: asArguments(settings),
