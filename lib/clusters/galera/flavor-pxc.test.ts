@@ -84,12 +84,13 @@ describe("PXC flavor: node spec", () => {
     expect(scriptOf(pxcFlavor.nodeSpec(plan(0)))).toContain('touch "/var/lib/faultline"/.faultline-started');
   });
 
-  it("gives every node, the founder too, CLUSTER_JOIN (the entrypoint then never initialises), the root password and the cluster name", () => {
+  it("gives every node, the founder too, CLUSTER_JOIN (the entrypoint then never initialises), the root password, the cluster name, and telemetry off", () => {
     for (const i of [0, 1, 2]) {
       expect(pxcFlavor.nodeSpec(plan(i)).env).toEqual({
         MYSQL_ROOT_PASSWORD: "0123456789abcdef",
         CLUSTER_NAME: "faultline",
         CLUSTER_JOIN: "10.213.0.11,10.213.0.12,10.213.0.13",
+        PERCONA_TELEMETRY_DISABLE: "1",
       });
     }
   });
@@ -126,7 +127,7 @@ describe("PXC flavor: node spec", () => {
       const t = { ...PXC, settings: { [name]: value } };
       expect(clusterTrafficEncrypted(t)).toBe(false);
       const spec = pxcFlavor.nodeSpec(plan(1, t));
-      expect(spec.command.filter((a) => /^--(ssl|pxc)/.test(a))).toEqual([`--${name}=${value}`]);
+      expect(spec.command.filter((a) => /^--(ssl|pxc[-_]encrypt)/.test(a))).toEqual([`--${name}=${value}`]);
       expect(spec.files.map((f) => f.path)).toEqual([STATE_DIR, ROOT_CLIENT_CNF, PXC_OPTION_FILE]);
       expect(spec.files[2]?.content).toContain("[mysqld]\npxc-encrypt-cluster-traffic=OFF\n");
       expect(spec.files[2]?.content).not.toContain("[sst]");
@@ -142,6 +143,22 @@ describe("PXC flavor: node spec", () => {
     expect(command).toContain(`--ssl-cert=${TLS_DIR}/server-cert.pem`);
     // The user's path reaches the SST script too.
     expect(pxcFlavor.nodeSpec(plan(0, t)).files[2]?.content).toContain("[mysqld]\npxc-encrypt-cluster-traffic=ON\nssl-ca=/mine/ca.pem\n");
+  });
+});
+
+describe("PXC flavor: shutdown", () => {
+  it("passes --pxc-maint-transition-period=0 to every node's server, the founder's temporary one and the recovery too (all take the arguments)", () => {
+    for (const i of [0, 1, 2]) {
+      const spec = pxcFlavor.nodeSpec(plan(i));
+      expect(spec.command).toContain("--pxc-maint-transition-period=0");
+      expect(scriptOf(spec)).toContain('mysqld "$@" --wsrep-recover');
+    }
+    expect(founderInit()).toContain('mysqld "$@" --wsrep-provider=none --skip-networking');
+  });
+
+  it("a user's pxc_maint_transition_period (any spelling) replaces it", () => {
+    const command = pxcFlavor.nodeSpec(plan(1, { ...PXC, settings: { pxc_maint_transition_period: "5" } })).command;
+    expect(command.filter((a) => /^--pxc[-_]maint[-_]transition[-_]period=/.test(a))).toEqual(["--pxc_maint_transition_period=5"]);
   });
 });
 

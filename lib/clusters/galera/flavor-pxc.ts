@@ -59,8 +59,17 @@ function mergeSettings(defaults: Record<string, string>, user: Record<string, st
   return { ...Object.fromEntries(Object.entries(defaults).filter(([name]) => !taken.has(settingName(name)))), ...user };
 }
 
+/**
+ * On SIGTERM PXC first switches pxc_maint_mode to SHUTDOWN and sleeps pxc_maint_transition_period
+ * (10 s by default) before it shuts down; Docker's stop and restart give 10 s before SIGKILL, so
+ * each would act as a kill. 0 makes them the clean shutdowns they are meant to be. It is an
+ * argument, so the founder's temporary server and the recovery get it too; a user's --set wins.
+ */
+export const PXC_DEFAULTS: Readonly<Record<string, string>> = { "pxc-maint-transition-period": "0" };
+
 export function pxcSettings(plan: GaleraNodePlan): Record<string, string> {
-  const t = { ...plan.topology, settings: mergeSettings(tlsSettings(plan.topology), plan.topology.settings) };
+  const defaults = { ...PXC_DEFAULTS, ...tlsSettings(plan.topology) };
+  const t = { ...plan.topology, settings: mergeSettings(defaults, plan.topology.settings) };
   return galeraSettings(t, plan.node, plan.all, PXC_PROVIDER, plan.meshHost);
 }
 
@@ -131,6 +140,8 @@ export const pxcFlavor: GaleraFlavorDriver = {
         MYSQL_ROOT_PASSWORD: plan.secrets.rootPassword,
         CLUSTER_NAME: settings["wsrep-cluster-name"] ?? "faultline",
         CLUSTER_JOIN: plan.all.map((n) => n.ip).join(","),
+        // The entrypoint then passes --percona_telemetry_disable=1 and starts no telemetry agent.
+        PERCONA_TELEMETRY_DISABLE: "1",
       },
       files,
     };
