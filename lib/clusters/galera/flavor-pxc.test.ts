@@ -31,7 +31,7 @@ describe("PXC flavor: node spec", () => {
   it("is registered, with mysqld, mysql, /var/lib/mysql and PXC's SST methods", () => {
     expect(flavorDriver("pxc")).toBe(pxcFlavor);
     expect([pxcFlavor.server, pxcFlavor.client, pxcFlavor.datadir]).toEqual(["mysqld", "mysql", "/var/lib/mysql"]);
-    expect(pxcFlavor.sstMethods).toEqual(["xtrabackup-v2", "clone"]);
+    expect(pxcFlavor.sstMethods).toEqual(["xtrabackup-v2"]);
     expect(pxcFlavor.defaultSstMethod).toBe("xtrabackup-v2");
   });
 

@@ -44,7 +44,7 @@ describe("validateGaleraTopology", () => {
     expect(badInput(() => validateGaleraTopology({ sstMethod: "xtrabackup-v2" }, IMAGES)).message).toContain(
       "not an SST method of mariadb",
     );
-    expect(validateGaleraTopology({ image: "pxc-8.0", sstMethod: "clone" }, IMAGES).sstMethod).toBe("clone");
+    expect(validateGaleraTopology({ image: "pxc-8.0", sstMethod: "xtrabackup-v2" }, IMAGES).sstMethod).toBe("xtrabackup-v2");
     expect(badInput(() => validateGaleraTopology({ image: "mariadb:10.11" }, IMAGES)).field).toBe("image");
     expect(badInput(() => validateGaleraTopology({ providerOptions: { "gcache.size": "1G;evs.x=1" } }, IMAGES)).field).toBe(
       "provider-options.gcache.size",
