@@ -23,11 +23,17 @@ import { DEFAULT_SST_METHOD, type GaleraTopology, SST_METHODS, settingName } fro
  * - "Empty CLUSTER_JOIN starts a new cluster" works through node.cnf's gcomm:// address, which
  *   faultline's --wsrep-cluster-address overrides: a bootstrap here says --wsrep-new-cluster.
  *
+ * - The SST script (wsrep_sst_xtrabackup-v2) reads its settings from option files only, never
+ *   from mysqld's arguments: see pxc-option-file.ts. A joiner's SST empties the datadir but for
+ *   its cpat list, so faultline's markers live outside it (node-script.ts STATE_DIR, made here
+ *   for uid 1001).
+ *
  * So every node gets CLUSTER_JOIN (the entrypoint never initialises, and never runs its
  * temporary wsrep server, which the harness's readiness poll on the default socket could
  * mistake for the founder), the founder initialises its datadir itself before its first start
  * (wsrep off, private socket, no networking: nothing outside sees it), and both join and
- * bootstrap exec the image's entrypoint, keeping its position recovery.
+ * bootstrap exec the image's entrypoint, keeping its position recovery. docs/pxc.md lists what
+ * was read where, and what the first live run must confirm.
  */
 
 const DATADIR = "/var/lib/mysql";
