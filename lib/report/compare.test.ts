@@ -109,6 +109,8 @@ describe("compareRuns", () => {
     expect(compareRuns(a, a).find((r) => r.what === "setting innodb_flush_log_at_trx_commit")?.change).toBe("same");
     expect(compareRuns(a, summary({})).find((r) => r.what === "setting innodb_flush_log_at_trx_commit")).toMatchObject({ a: "1", b: "-" });
     expect(compareRuns(summary({}), summary({})).some((r) => r.what.startsWith("setting "))).toBe(false);
+    const odd = compareRuns(summary({ settings: { toString: "x" } }), summary({}));
+    expect(odd.find((r) => r.what === "setting toString")).toMatchObject({ a: "x", b: "-", change: "identity" });
   });
 
   it("a checker only one run has shows as - on the other side", () => {

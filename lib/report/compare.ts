@@ -30,9 +30,11 @@ export function compareRuns(a: RunSummary, b: RunSummary): CompareRow[] {
   }
   const sa = a.settings ?? {};
   const sb = b.settings ?? {};
+  // Own keys only: a run directory is user input, and "toString" is no setting the other run had.
+  const setting = (s: Record<string, string>, name: string) => (Object.hasOwn(s, name) ? s[name] : undefined);
   for (const name of [...new Set([...Object.keys(sa), ...Object.keys(sb)])].sort()) {
-    const va = sa[name];
-    const vb = sb[name];
+    const va = setting(sa, name);
+    const vb = setting(sb, name);
     rows.push({ what: `setting ${name}`, a: show(va), b: show(vb), change: va === vb ? "same" : "identity", note: "" });
   }
   const verdict = (what: string, va: Validity | undefined, vb: Validity | undefined) => {
