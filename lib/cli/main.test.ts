@@ -110,6 +110,10 @@ describe("bad flag values through main: the field, what was expected and found, 
     [["run", "ndb", "--duration", "100"], "--duration: 100 ms is out of range. Give 4000 to 3600000 ms."],
     [["run", "redis", "--fault", "flood"], '--fault: "flood" is not a fault. Use one of: partition, kill, pause, none.'],
     [["run", "galera", "--flavor", "percona"], '--flavor: "percona" is not a Galera flavor. Use one of: mariadb, pxc.'],
+    [
+      ["run", "galera", "--target", "pxc-8.0", "--sst", "clone"],
+      `sst: "clone" cannot run on pxc through faultline's mesh: the joiner's CLONE INSTANCE FROM dials the donor at the address its connection came from, which through faultline's mesh is the proxy's, at the donor's MySQL port, which the mesh does not route (and PXC 8.0 accepts clone only when wsrep_sst_allowed_methods lists it). Use --sst xtrabackup-v2, or leave --sst out (pxc's default is xtrabackup-v2).`,
+    ],
     [["run", "galera", "--duration", "10000", "--fault-ms", "8000"], "--fault-ms: 8000 ms does not fit"],
     [
       ["run", "galera", "--set", "loose-wsrep-on=OFF"],

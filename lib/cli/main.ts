@@ -191,7 +191,7 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option("--flavor <name>", "mariadb | pxc, for an image reference outside the catalog (default: guessed from its name)"))
     .addOption(new Option("--scenario <names>", "comma-separated scenario names, or all (the default); see README"))
     .addOption(new Option("--nodes <n>", "nodes (3 or more; even-split makes it even)"))
-    .addOption(new Option("--sst <method>", "SST method: rsync | mariabackup (MariaDB), xtrabackup-v2 | clone (PXC)"))
+    .addOption(new Option("--sst <method>", "SST method: rsync | mariabackup (MariaDB), xtrabackup-v2 (PXC)"))
     .addOption(new Option("--set <name=value>", "server (my.cnf) setting for every node (repeatable)").argParser(collect))
     .addOption(
       new Option("--provider-option <name=value>", "wsrep provider option, e.g. evs.suspect_timeout=PT3S (repeatable)").argParser(collect),

@@ -94,7 +94,9 @@ describe("faultline run galera: every flag's bad input, named with what was expe
     // --flavor, --sst.
     [{ flavor: "" }, "--flavor", '"" is not a Galera flavor. Use one of: mariadb, pxc.'],
     [{ flavor: "percona" }, "--flavor", '"percona" is not a Galera flavor'],
-    [{ target: "pxc-8.0", sst: "rsync" }, "sst", '"rsync" is not an SST method of pxc. Use one of: xtrabackup-v2, clone.'],
+    [{ target: "pxc-8.0", sst: "rsync" }, "sst", '"rsync" is not an SST method of pxc. Use one of: xtrabackup-v2.'],
+    [{ target: "pxc-8.0", sst: "clone" }, "sst", `"clone" cannot run on pxc through faultline's mesh: the joiner's CLONE INSTANCE FROM`],
+    [{ target: "pxc-8.0", sst: "constructor" }, "sst", '"constructor" is not an SST method of pxc'],
     [{ target: "registry.local/galera:1", flavor: "pxc", sst: "mariabackup" }, "sst", '"mariabackup" is not an SST method of pxc'],
     // --nodes.
     [{ nodes: "16" }, "nodes", "16 is not a whole number from 3 to 15"],

@@ -72,7 +72,7 @@ describe("suiteFlags: a suite section as the flags object its run command takes"
       galera: {
         targets: ["pxc-8.0"],
         flavor: "pxc",
-        sst: "clone",
+        sst: "xtrabackup-v2",
         settings: { innodb_flush_log_at_trx_commit: 2 },
         providerOptions: { "evs.suspect_timeout": "PT3S" },
         bankGating: true,
@@ -96,7 +96,7 @@ describe("suiteFlags: a suite section as the flags object its run command takes"
       target: "pxc-8.0",
       scenario: "all",
       flavor: "pxc",
-      sst: "clone",
+      sst: "xtrabackup-v2",
       nodes: "3",
       set: ["innodb_flush_log_at_trx_commit=2"],
       providerOption: ["evs.suspect_timeout=PT3S"],
@@ -104,7 +104,11 @@ describe("suiteFlags: a suite section as the flags object its run command takes"
       recoveryMs: "30000",
     });
     const plan = galeraPlan(flags);
-    expect(plan.topologies[0]).toMatchObject({ image: "pxc-8.0", sstMethod: "clone", providerOptions: { "evs.suspect_timeout": "PT3S" } });
+    expect(plan.topologies[0]).toMatchObject({
+      image: "pxc-8.0",
+      sstMethod: "xtrabackup-v2",
+      providerOptions: { "evs.suspect_timeout": "PT3S" },
+    });
     expect(plan.options.bankGating).toBe(true);
   });
 
@@ -454,7 +458,14 @@ describe("impossible values of every checked key: the field by its config path, 
     [{ settings: { port: 7000 } }, "redis", "settings.port", "is set by faultline itself"],
     // Galera.
     [{ nodes: 16 }, "galera", "nodes", "16 is not a whole number from 3 to 15"],
-    [{ targets: ["pxc-8.0"], sst: "rsync" }, "galera", "sst", '"rsync" is not an SST method of pxc. Use one of: xtrabackup-v2, clone.'],
+    [{ targets: ["pxc-8.0"], sst: "rsync" }, "galera", "sst", '"rsync" is not an SST method of pxc. Use one of: xtrabackup-v2.'],
+    [
+      { targets: ["pxc-8.0"], sst: "clone" },
+      "galera",
+      "sst",
+      `"clone" cannot run on pxc through faultline's mesh: the joiner's CLONE INSTANCE FROM dials the donor at the address its connection came from`,
+    ],
+    [{ targets: ["pxc-8.0"], sst: "clone" }, "galera", "sst", "Use sst xtrabackup-v2, or leave sst out (pxc's default is xtrabackup-v2)."],
     [
       { targets: ["registry.local/pxc:8"], flavor: "pxc", sst: "mariabackup" },
       "galera",

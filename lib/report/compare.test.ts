@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { BadInputError } from "../core/errors.ts";
 import { compareRuns, formatCompare } from "./compare.ts";
 import { buildMatrix, cellText, matrixHtml, matrixMarkdown } from "./matrix.ts";
-import { metricsOf, type RunSummary, readRun } from "./run-summary.ts";
+import { metricsOf, type RunSummary, readRun, settingsOf } from "./run-summary.ts";
 import { runSummary } from "./run-summary-fixture.ts";
 
 const summary = (over: Partial<RunSummary>) =>
@@ -88,6 +88,31 @@ describe("compareRuns", () => {
     expect(text).toMatch(/^~ engine version\s+7\.0\.15\s+8\.0\.2$/m);
   });
 
+  it("says when the servers ran with different settings (PXC's image flushes the log once a second, MariaDB at each commit)", () => {
+    const a = summary({ target: "mariadb-galera-10.11", settings: { innodb_flush_log_at_trx_commit: "1" } });
+    const b = summary({ target: "pxc-8.0", settings: { innodb_flush_log_at_trx_commit: "2" } });
+    const rows = compareRuns(a, b);
+    expect(rows.find((r) => r.what === "setting innodb_flush_log_at_trx_commit")).toEqual({
+      what: "setting innodb_flush_log_at_trx_commit",
+      a: "1",
+      b: "2",
+      change: "identity",
+      note: "",
+    });
+    // Among the rows that say who the runs are, before the verdicts.
+    expect(rows.map((r) => r.what).indexOf("setting innodb_flush_log_at_trx_commit")).toBeLessThan(
+      rows.map((r) => r.what).indexOf("verdict"),
+    );
+    const text = formatCompare(a, b, rows);
+    expect(text).toMatch(/^~ setting innodb_flush_log_at_trx_commit\s+1\s+2$/m);
+    expect(text).toContain("~ different target, version or server setting");
+    expect(compareRuns(a, a).find((r) => r.what === "setting innodb_flush_log_at_trx_commit")?.change).toBe("same");
+    expect(compareRuns(a, summary({})).find((r) => r.what === "setting innodb_flush_log_at_trx_commit")).toMatchObject({ a: "1", b: "-" });
+    expect(compareRuns(summary({}), summary({})).some((r) => r.what.startsWith("setting "))).toBe(false);
+    const odd = compareRuns(summary({ settings: { toString: "x" } }), summary({}));
+    expect(odd.find((r) => r.what === "setting toString")).toMatchObject({ a: "x", b: "-", change: "identity" });
+  });
+
   it("a checker only one run has shows as - on the other side", () => {
     const rows = compareRuns(summary({}), summary({ verdicts: { set: true, register: "unknown" } }));
     expect(rows.find((r) => r.what === "register verdict")).toMatchObject({ a: "-", b: "unknown", note: "changed" });
@@ -144,5 +169,25 @@ describe("readRun", () => {
       metrics: { "set.lost": 0 },
     });
     await expect(readRun(join(dir, "nope"))).rejects.toBeInstanceOf(BadInputError);
+  });
+
+  it("reads the server settings a Galera run recorded (config.effectiveSettings.values); none for older runs or odd values", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "fl-run-"));
+    const results = JSON.stringify({ valid: true, checkedAt: "t", results: {} });
+    const run = (config: unknown) => JSON.stringify({ runId: "fl-1", suite: "galera", scenario: "isolate-one", target: "pxc-8.0", config });
+    for (const [name, config] of [
+      ["recorded", { topology: {}, effectiveSettings: { node: "n1", values: { innodb_flush_log_at_trx_commit: "2", odd: 3 } } }],
+      ["older", { topology: {} }],
+      ["failed", { effectiveSettings: { node: "n1", values: {}, error: "n1: exit 1" } }],
+    ] as const) {
+      await mkdir(join(dir, name));
+      await writeFile(join(dir, name, "run.json"), run(config));
+      await writeFile(join(dir, name, "results.json"), results);
+    }
+    expect((await readRun(join(dir, "recorded"))).settings).toEqual({ innodb_flush_log_at_trx_commit: "2" });
+    expect((await readRun(join(dir, "older"))).settings).toEqual({});
+    expect((await readRun(join(dir, "failed"))).settings).toEqual({});
+    expect(settingsOf(null)).toEqual({});
+    expect(settingsOf({ effectiveSettings: { values: ["2"] } })).toEqual({});
   });
 });

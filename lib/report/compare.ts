@@ -13,8 +13,10 @@ export interface CompareRow {
 const show = (v: Validity | number | string | undefined) => (v === undefined ? "-" : String(v));
 
 /**
- * Two runs side by side (pre-upgrade validation): identity (target, engine version, scenario),
- * the overall and per-checker verdicts, then every metric either run has, with differences marked.
+ * Two runs side by side (pre-upgrade validation): identity (target, engine version, scenario,
+ * and the server settings either run recorded, e.g. innodb_flush_log_at_trx_commit, which two
+ * flavors may not share), the overall and per-checker verdicts, then every metric either run has,
+ * with differences marked.
  */
 export function compareRuns(a: RunSummary, b: RunSummary): CompareRow[] {
   const rows: CompareRow[] = [];
@@ -25,6 +27,15 @@ export function compareRuns(a: RunSummary, b: RunSummary): CompareRow[] {
     ["engine version", a.engineVersion, b.engineVersion],
   ] as const) {
     rows.push({ what, a: va, b: vb, change: va === vb ? "same" : "identity", note: "" });
+  }
+  const sa = a.settings ?? {};
+  const sb = b.settings ?? {};
+  // Own keys only: a run directory is user input, and "toString" is no setting the other run had.
+  const setting = (s: Record<string, string>, name: string) => (Object.hasOwn(s, name) ? s[name] : undefined);
+  for (const name of [...new Set([...Object.keys(sa), ...Object.keys(sb)])].sort()) {
+    const va = setting(sa, name);
+    const vb = setting(sb, name);
+    rows.push({ what: `setting ${name}`, a: show(va), b: show(vb), change: va === vb ? "same" : "identity", note: "" });
   }
   const verdict = (what: string, va: Validity | undefined, vb: Validity | undefined) => {
     const changed = va !== vb;
@@ -59,6 +70,6 @@ export function formatCompare(a: RunSummary, b: RunSummary, rows: readonly Compa
       .map((x, i) => x.padEnd(widths[i] ?? 0))
       .join("  ")
       .trimEnd();
-  const legend = "! verdict changed   * number changed   ~ different target or version";
+  const legend = "! verdict changed   * number changed   ~ different target, version or server setting";
   return [line(head), ...cells.map(line), "", legend].join("\n");
 }

@@ -18,6 +18,8 @@ export interface RunSummary {
   metrics: Record<string, number>;
   /** Advisory checks (reported, not in the verdict) that came out false. */
   advisoryFalse?: string[];
+  /** Server settings as the servers had them (run.json config.effectiveSettings.values; Galera), e.g. innodb_flush_log_at_trx_commit. */
+  settings?: Record<string, string>;
 }
 
 const len = (v: unknown) => (Array.isArray(v) ? v.length : undefined);
@@ -56,6 +58,13 @@ export function metricsOf(results: StoredResults): Record<string, number> {
   return m;
 }
 
+/** The effective settings a run recorded in its config, strings only; anything else (older runs, other suites) is none. */
+export function settingsOf(config: unknown): Record<string, string> {
+  const values = fieldOf(fieldOf(config, "effectiveSettings"), "values");
+  if (values === null || typeof values !== "object" || Array.isArray(values)) return {};
+  return Object.fromEntries(Object.entries(values).filter((e): e is [string, string] => typeof e[1] === "string"));
+}
+
 /** Reads a run directory (or a `latest` link to one); a path that is not a run, or files not shaped as faultline writes them, are bad input. */
 export async function readRun(path: string): Promise<RunSummary> {
   let dir: string;
@@ -87,5 +96,6 @@ export async function readRun(path: string): Promise<RunSummary> {
     advisoryFalse: Object.values(results.results)
       .filter((r) => r.advisory === true && r.valid === false)
       .map((r) => r.checker),
+    settings: settingsOf(run.config),
   };
 }

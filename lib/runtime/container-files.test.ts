@@ -45,6 +45,19 @@ describe("tarOf", () => {
     expect(got.map((e) => e.header.type)).toEqual(["file"]);
   });
 
+  it("writes a directory entry, with its owner and mode (0755 unless given), only for a path given as a directory", async () => {
+    const got = await entries(
+      await tarOf([
+        { path: "/var/lib/faultline", content: "", directory: true, mode: 0o700, uid: 1001, gid: 1001 },
+        { path: "/var/lib/other", content: "ignored", directory: true },
+      ]),
+    );
+    expect(got.map((e) => [e.header.name, e.header.type, e.header.mode, e.header.uid, e.header.gid, e.content])).toEqual([
+      ["var/lib/faultline/", "directory", 0o700, 1001, 1001, ""],
+      ["var/lib/other/", "directory", 0o755, 0, 0, ""],
+    ]);
+  });
+
   it("is an empty archive for no files", async () => {
     expect(await entries(await tarOf([]))).toEqual([]);
   });

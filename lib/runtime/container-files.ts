@@ -1,12 +1,19 @@
 import { posix } from "node:path";
 import { pack } from "tar-stream";
 
-/** A file put into a container after it is created and before it starts. */
+/** A file (or an empty directory) put into a container after it is created and before it starts. */
 export interface ContainerFile {
   /** Absolute path inside the container. */
   path: string;
+  /** The file's bytes; ignored for a directory. */
   content: string | Buffer;
-  /** Permission bits; 0o644 unless given. */
+  /**
+   * An empty directory instead of a file, for one the image does not have: a non-root server
+   * cannot create a directory under /var/lib itself. Never an existing directory: extraction
+   * would reset its mode and owner.
+   */
+  directory?: true;
+  /** Permission bits; 0o644 for a file, 0o755 for a directory, unless given. */
   mode?: number;
   /** Owner inside the container; root (0) unless given. */
   uid?: number;
@@ -23,9 +30,10 @@ export function entryName(path: string): string {
 
 /**
  * A tar archive of the files, to extract at "/" (Docker's PUT /containers/{id}/archive).
- * Holds file entries only: an entry for a directory that exists already (/etc, /tmp) would
- * have its mode and owner overwritten by the extraction (/tmp would lose its sticky bit);
- * Docker creates missing parent directories itself (0755, root), as the live test checks.
+ * Holds no entry for a parent directory: an entry for a directory that exists already (/etc,
+ * /tmp) would have its mode and owner overwritten by the extraction (/tmp would lose its sticky
+ * bit); Docker creates missing parent directories itself (0755, root), as the live test checks.
+ * A directory entry is written only for a path given as `directory` (one the image lacks).
  */
 export async function tarOf(files: readonly ContainerFile[], mtime = new Date()): Promise<Buffer> {
   const paths = files.map((f) => f.path);
@@ -40,8 +48,13 @@ export async function tarOf(files: readonly ContainerFile[], mtime = new Date())
     archive.on("error", reject);
   });
   for (const f of files) {
+    const owner = { uid: f.uid ?? 0, gid: f.gid ?? 0, mtime };
+    if (f.directory) {
+      archive.entry({ name: `${entryName(f.path)}/`, type: "directory", mode: f.mode ?? 0o755, ...owner });
+      continue;
+    }
     const content = typeof f.content === "string" ? Buffer.from(f.content, "utf8") : f.content;
-    archive.entry({ name: entryName(f.path), type: "file", mode: f.mode ?? 0o644, uid: f.uid ?? 0, gid: f.gid ?? 0, mtime }, content);
+    archive.entry({ name: entryName(f.path), type: "file", mode: f.mode ?? 0o644, ...owner }, content);
   }
   archive.finalize();
   return done;

@@ -9,7 +9,7 @@ afterEach(async () => {
 });
 
 describe("files put into a container before it starts", () => {
-  it("arrive with their content, mode and owner; missing directories are created, existing ones keep theirs", async () => {
+  it("arrive with their content, mode and owner; missing directories are created, existing ones keep theirs; an empty directory gets its owner", async () => {
     const runtime = await Runtime.open();
     opened.push(runtime);
     const debian = await imageResolver(runtime).resolve("debian-bookworm");
@@ -20,6 +20,8 @@ describe("files put into a container before it starts", () => {
       .withFiles([
         { path: "/etc/faultline/nested/dir/settings.cnf", content: "[mysqld]\nssl-ca=/etc/faultline/ca.pem\n" },
         { path: "/tmp/server-key.pem", content: Buffer.from(key), mode: 0o600, uid: 1001, gid: 1001 },
+        // As the PXC flavor makes its markers' directory for mysqld's uid.
+        { path: "/var/lib/faultline", content: "", directory: true, mode: 0o700, uid: 1001, gid: 1001 },
       ])
       .start(runtime);
 
@@ -37,6 +39,8 @@ describe("files put into a container before it starts", () => {
       "/etc/faultline/nested/dir",
       "/tmp",
       "/etc",
+      "/var/lib/faultline",
+      "/var/lib",
     ]);
     expect(stat.exitCode, stat.stderr).toBe(0);
     expect(stat.stdout.trim().split("\n")).toEqual([
@@ -46,6 +50,11 @@ describe("files put into a container before it starts", () => {
       "/etc/faultline/nested/dir 755 0:0",
       "/tmp 1777 0:0",
       "/etc 755 0:0",
+      "/var/lib/faultline 700 1001:1001",
+      "/var/lib 755 0:0",
     ]);
+    // Empty: the directory entry brings nothing else.
+    const listed = await container.exec(["ls", "-A", "/var/lib/faultline"]);
+    expect(listed.stdout).toBe("");
   });
 });

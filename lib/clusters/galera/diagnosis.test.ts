@@ -61,6 +61,7 @@ const DOCUMENTED = [
   "port-in-use",
   "sst-failed",
   "ist-failed",
+  "sst-tls-files-missing",
 ];
 
 describe("diagnoseGaleraLog: captured logs", () => {
@@ -120,6 +121,31 @@ describe("diagnoseGaleraLog: documented wordings", () => {
   });
 });
 
+describe("diagnoseGaleraLog: PXC's SST", () => {
+  it("the SST-failure hint does not send PXC 8.0 users to wsrep_sst_auth, which it removed, and says where its SST script reads settings", () => {
+    const [d] = diagnoseGaleraLog(lines("documented-failures.txt")[1] ?? "");
+    expect(d?.cause).toBe("sst-failed");
+    expect(d?.hint).toContain("MariaDB's mariabackup needs a valid wsrep_sst_auth on the donor (PXC 8.0 has no wsrep_sst_auth");
+    expect(d?.hint).toContain("PXC's SST script reads its settings from option files only");
+  });
+
+  it("names the missing TLS files of an encrypted SST, and the option file faultline writes for it", () => {
+    for (const line of [
+      "2026-11-27T14:53:10.000000Z 0 [ERROR] [MY-000000] [WSREP-SST] * Could not find a CA (Certificate Authority) file.  ",
+      "2026-11-27T14:53:10.000000Z 0 [ERROR] [MY-000000] [WSREP-SST] * Could not find a certificate file.                            ",
+      "2026-11-27T14:53:10.000000Z 0 [ERROR] [MY-000000] [WSREP-SST] * Could not find a key file.                           ",
+      "2026-11-27T14:53:10.000000Z 0 [ERROR] [MY-000000] [WSREP-SST] * Could not find/access : /etc/faultline/tls/ca.pem ",
+    ]) {
+      const [d] = diagnoseGaleraLog(line);
+      expect(d?.cause, line).toBe("sst-tls-files-missing");
+      expect(d?.hint).toContain("/etc/percona-xtradb-cluster.conf.d/faultline.cnf");
+    }
+    // With the server's own line after it: both, the files first.
+    const log = `${lines("documented-failures.txt")[15]}\n${lines("documented-failures.txt")[1]}`;
+    expect(causes(log)).toEqual(["sst-tls-files-missing", "sst-failed"]);
+  });
+});
+
 describe("diagnoseGaleraLog: tiers, dedup and order", () => {
   const unreachable = fixture("peers-unreachable-mariadb-11.8.txt");
 
@@ -139,7 +165,8 @@ describe("diagnoseGaleraLog: tiers, dedup and order", () => {
   it("keeps log order across causes", () => {
     const log = `${fixture("tls-files-missing-mariadb-10.11.txt")}\n${fixture("safe-to-bootstrap-0-mariadb-10.11.txt")}\n${fixture("port-3306-in-use-mariadb-10.11.txt")}`;
     expect(causes(log)).toEqual(["tls-config-invalid", "safe-to-bootstrap", "port-in-use"]);
-    expect(causes([...lines("documented-failures.txt")].reverse().slice(0, 3).join("\n"))).toEqual([
+    expect(causes([...lines("documented-failures.txt")].reverse().slice(0, 4).join("\n"))).toEqual([
+      "sst-tls-files-missing",
       "ist-failed",
       "sst-failed",
       "port-in-use",

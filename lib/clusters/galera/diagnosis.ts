@@ -40,7 +40,11 @@ const CAUSES: Record<string, { detail: string; hint: string }> = {
   },
   "sst-failed": {
     detail: "state snapshot transfer failed{ via $method} (SST tool or port 4444)",
-    hint: "read the WSREP_SST lines on joiner and donor: the SST tool (rsync, mariabackup, xtrabackup) must be installed on both, wsrep_sst_auth must be valid on the donor, and port 4444 must be free on the joiner and open from the donor",
+    hint: "read the SST lines on joiner and donor (WSREP_SST on MariaDB, [WSREP-SST] on PXC): the SST tool (rsync, mariabackup, xtrabackup) must be installed on both, and port 4444 must be free on the joiner and open from the donor; MariaDB's mariabackup needs a valid wsrep_sst_auth on the donor (PXC 8.0 has no wsrep_sst_auth: the donor makes its own SST user); PXC's SST script reads its settings from option files only, never from the server's command line",
+  },
+  "sst-tls-files-missing": {
+    detail: "the SST script found no CA, certificate or key file (PXC with pxc-encrypt-cluster-traffic on)",
+    hint: "with the switch on, PXC's SST script reads ssl-ca, ssl-cert and ssl-key from the [mysqld] group of option files only (not [sst], not the command line), else looks for ca.pem, server-cert.pem and server-key.pem in the datadir, which a joiner's is not yet; faultline writes them to /etc/percona-xtradb-cluster.conf.d/faultline.cnf: check that the file is there and the paths it names are readable by uid 1001",
   },
   "ist-failed": {
     detail: "incremental state transfer failed (port 4568)",
@@ -127,6 +131,13 @@ const SIGNATURES: readonly Signature[] = [
   // Galera galera/src/ist.cpp ("IST receiver reported failure") and replicator_str.cpp ("receiving IST failed, node restart required").
   { cause: "ist-failed", role: "cause", pattern: /IST receiver\b.*\bfail|receiving IST failed/i },
 
+  // PXC wsrep_sst_xtrabackup-v2.sh, with pxc-encrypt-cluster-traffic on and no [mysqld] ssl-* in an option file (made from its
+  // wsrep_log_error strings, "[WSREP-SST]" prefix assumed): "* Could not find a CA (Certificate Authority) file.", "* Could not find/access : <path>".
+  {
+    cause: "sst-tls-files-missing",
+    role: "cause",
+    pattern: /Could not find a (?:CA \(Certificate Authority\)|certificate|key) file|Could not find\/access : /,
+  },
   // MariaDB sql/wsrep_sst.cc, captured: "Failed to prepare for 'rsync' SST. Unrecoverable."
   { cause: "sst-failed", role: "cause", pattern: /Failed to prepare for '(?<method>[\w-]+)' SST/ },
   // MariaDB sql/wsrep_sst.cc, captured: "Failed to read 'ready <addr>' (got '(null)') from: wsrep_sst_rsync --role 'joiner' ...".

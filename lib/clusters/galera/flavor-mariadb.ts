@@ -1,5 +1,5 @@
 import type { GaleraFlavorDriver } from "./flavor.ts";
-import { nodeScript } from "./node-script.ts";
+import { nodeScript, STATE_DIR } from "./node-script.ts";
 import { asArguments, galeraSettings } from "./server-args.ts";
 import { DEFAULT_SST_METHOD, SST_METHODS } from "./topology.ts";
 
@@ -23,6 +23,7 @@ export const mariadbFlavor: GaleraFlavorDriver = {
     const settings = asArguments(galeraSettings(plan.topology, plan.node, plan.all, "/usr/lib/galera/libgalera_smm.so", plan.meshHost));
     const script = nodeScript({
       datadir: DATADIR,
+      stateDir: STATE_DIR,
       init: `mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld; if [ ! -d ${DATADIR}/mysql ]; then mariadb-install-db --user=mysql --datadir=${DATADIR} >/dev/null; fi`,
       join: 'exec mariadbd "$@"',
       bootstrap: 'exec mariadbd --wsrep-new-cluster "$@"',

@@ -4,8 +4,10 @@ import type { ContainerSpec, StartedContainer } from "../../runtime/container.ts
 import type { ResolvedImage } from "../../runtime/images.ts";
 import type { Runtime } from "../../runtime/runtime.ts";
 import type { GaleraNodePlan, GaleraSecrets } from "./flavor.ts";
-import { clusterTrafficEncrypted, founderInit, PXC_PROVIDER, pxcFlavor, ROOT_CLIENT_CNF, SST_TLS_CNF, sstTlsCnf } from "./flavor-pxc.ts";
+import { clusterTrafficEncrypted, founderInit, PXC_PROVIDER, pxcFlavor, ROOT_CLIENT_CNF } from "./flavor-pxc.ts";
 import { flavorDriver } from "./flavors.ts";
+import { STATE_DIR } from "./node-script.ts";
+import { PXC_OPTION_FILE } from "./pxc-option-file.ts";
 import { generateTls, parseTlsOutput, TLS_DIR, tlsFiles, tlsScript } from "./pxc-tls.ts";
 import { galeraAddresses } from "./server-args.ts";
 import { DEFAULT_GALERA_TOPOLOGY, type GaleraTopology } from "./topology.ts";
@@ -29,7 +31,7 @@ describe("PXC flavor: node spec", () => {
   it("is registered, with mysqld, mysql, /var/lib/mysql and PXC's SST methods", () => {
     expect(flavorDriver("pxc")).toBe(pxcFlavor);
     expect([pxcFlavor.server, pxcFlavor.client, pxcFlavor.datadir]).toEqual(["mysqld", "mysql", "/var/lib/mysql"]);
-    expect(pxcFlavor.sstMethods).toEqual(["xtrabackup-v2", "clone"]);
+    expect(pxcFlavor.sstMethods).toEqual(["xtrabackup-v2"]);
     expect(pxcFlavor.defaultSstMethod).toBe("xtrabackup-v2");
   });
 
@@ -53,7 +55,7 @@ describe("PXC flavor: node spec", () => {
     expect(founderInit()).toContain("--wsrep-provider=none --skip-networking --socket=/tmp/faultline-init.sock &");
     expect(founderInit()).toContain("IDENTIFIED BY '$MYSQL_ROOT_PASSWORD'");
     expect(script).toContain(
-      'if [ ! -e "/var/lib/mysql"/.faultline-started ]; then touch "/var/lib/mysql"/.faultline-started; exec /entrypoint.sh mysqld --wsrep-new-cluster "$@"; fi',
+      'if [ ! -e "/var/lib/faultline"/.faultline-started ]; then touch "/var/lib/faultline"/.faultline-started; exec /entrypoint.sh mysqld --wsrep-new-cluster "$@"; fi',
     );
     expect(script.split("\n").at(-1)).toBe('exec /entrypoint.sh mysqld "$@"');
   });
@@ -68,17 +70,32 @@ describe("PXC flavor: node spec", () => {
     expect(script).toContain('exec /entrypoint.sh mysqld --wsrep-new-cluster "$@"; fi');
   });
 
-  it("gives every node, the founder too, CLUSTER_JOIN (the entrypoint then never initialises), the root password and the cluster name", () => {
+  it("makes the markers' directory beside the datadir, owned by the image's user (mysqld runs as uid 1001 and cannot create it)", () => {
+    for (const i of [0, 1]) {
+      expect(pxcFlavor.nodeSpec(plan(i)).files[0]).toEqual({
+        path: "/var/lib/faultline",
+        content: "",
+        directory: true,
+        mode: 0o700,
+        uid: 1001,
+        gid: 1001,
+      });
+    }
+    expect(scriptOf(pxcFlavor.nodeSpec(plan(0)))).toContain('touch "/var/lib/faultline"/.faultline-started');
+  });
+
+  it("gives every node, the founder too, CLUSTER_JOIN (the entrypoint then never initialises), the root password, the cluster name, and telemetry off", () => {
     for (const i of [0, 1, 2]) {
       expect(pxcFlavor.nodeSpec(plan(i)).env).toEqual({
         MYSQL_ROOT_PASSWORD: "0123456789abcdef",
         CLUSTER_NAME: "faultline",
         CLUSTER_JOIN: "10.213.0.11,10.213.0.12,10.213.0.13",
+        PERCONA_TELEMETRY_DISABLE: "1",
       });
     }
   });
 
-  it("encrypts cluster traffic by default with the run's shared pair: server settings and an [sst] encrypt=4 file", () => {
+  it("encrypts cluster traffic by default with the run's shared pair: server settings, and the same in an option file for the SST script", () => {
     const spec = pxcFlavor.nodeSpec(plan(0));
     expect(spec.command).toEqual(
       expect.arrayContaining([
@@ -88,14 +105,20 @@ describe("PXC flavor: node spec", () => {
         `--ssl-key=${TLS_DIR}/server-key.pem`,
       ]),
     );
-    expect(spec.files.map((f) => f.path)).toEqual([ROOT_CLIENT_CNF, SST_TLS_CNF]);
-    expect(sstTlsCnf()).toBe(
+    expect(spec.files.map((f) => f.path)).toEqual([STATE_DIR, ROOT_CLIENT_CNF, PXC_OPTION_FILE]);
+    const cnf = spec.files[2]?.content;
+    // [mysqld] first: with the switch on, the SST script reads the pair from that group only.
+    expect(cnf).toContain(
+      `[mysqld]\npxc-encrypt-cluster-traffic=ON\nssl-ca=${TLS_DIR}/ca.pem\nssl-cert=${TLS_DIR}/server-cert.pem\nssl-key=${TLS_DIR}/server-key.pem\n`,
+    );
+    expect(cnf).toContain(
       `[sst]\nencrypt=4\nssl-ca=${TLS_DIR}/ca.pem\nssl-cert=${TLS_DIR}/server-cert.pem\nssl-key=${TLS_DIR}/server-key.pem\n`,
     );
-    expect(spec.files[0]?.content).toBe("[client]\nuser=root\npassword=0123456789abcdef\n");
+    expect(spec.files[2]?.mode).toBe(0o644);
+    expect(spec.files[1]?.content).toBe("[client]\nuser=root\npassword=0123456789abcdef\n");
   });
 
-  it("with pxc-encrypt-cluster-traffic off (any spelling), sets no TLS and writes no [sst] file", () => {
+  it("with pxc-encrypt-cluster-traffic off (any spelling), sets no TLS and writes the switch off, with no [sst], for the SST script", () => {
     for (const [name, value] of [
       ["pxc-encrypt-cluster-traffic", "OFF"],
       ["pxc_encrypt_cluster_traffic", "off"],
@@ -104,8 +127,10 @@ describe("PXC flavor: node spec", () => {
       const t = { ...PXC, settings: { [name]: value } };
       expect(clusterTrafficEncrypted(t)).toBe(false);
       const spec = pxcFlavor.nodeSpec(plan(1, t));
-      expect(spec.command.filter((a) => /^--(ssl|pxc)/.test(a))).toEqual([`--${name}=${value}`]);
-      expect(spec.files.map((f) => f.path)).toEqual([ROOT_CLIENT_CNF]);
+      expect(spec.command.filter((a) => /^--(ssl|pxc[-_]encrypt)/.test(a))).toEqual([`--${name}=${value}`]);
+      expect(spec.files.map((f) => f.path)).toEqual([STATE_DIR, ROOT_CLIENT_CNF, PXC_OPTION_FILE]);
+      expect(spec.files[2]?.content).toContain("[mysqld]\npxc-encrypt-cluster-traffic=OFF\n");
+      expect(spec.files[2]?.content).not.toContain("[sst]");
     }
     expect(clusterTrafficEncrypted({ ...PXC, settings: { pxc_encrypt_cluster_traffic: "ON" } })).toBe(true);
   });
@@ -116,6 +141,24 @@ describe("PXC flavor: node spec", () => {
     expect(command.filter((a) => a.startsWith("--ssl-ca") || a.startsWith("--ssl_ca"))).toEqual(["--ssl_ca=/mine/ca.pem"]);
     expect(command.slice(-2)).toEqual(["--ssl_ca=/mine/ca.pem", "--innodb_flush_log_at_trx_commit=2"]);
     expect(command).toContain(`--ssl-cert=${TLS_DIR}/server-cert.pem`);
+    // The user's path reaches the SST script too.
+    expect(pxcFlavor.nodeSpec(plan(0, t)).files[2]?.content).toContain("[mysqld]\npxc-encrypt-cluster-traffic=ON\nssl-ca=/mine/ca.pem\n");
+  });
+});
+
+describe("PXC flavor: shutdown", () => {
+  it("passes --pxc-maint-transition-period=0 to every node's server, the founder's temporary one and the recovery too (all take the arguments)", () => {
+    for (const i of [0, 1, 2]) {
+      const spec = pxcFlavor.nodeSpec(plan(i));
+      expect(spec.command).toContain("--pxc-maint-transition-period=0");
+      expect(scriptOf(spec)).toContain('mysqld "$@" --wsrep-recover');
+    }
+    expect(founderInit()).toContain('mysqld "$@" --wsrep-provider=none --skip-networking');
+  });
+
+  it("a user's pxc_maint_transition_period (any spelling) replaces it", () => {
+    const command = pxcFlavor.nodeSpec(plan(1, { ...PXC, settings: { pxc_maint_transition_period: "5" } })).command;
+    expect(command.filter((a) => /^--pxc[-_]maint[-_]transition[-_]period=/.test(a))).toEqual(["--pxc_maint_transition_period=5"]);
   });
 });
 

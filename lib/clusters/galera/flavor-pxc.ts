@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { GaleraFile, GaleraFlavorDriver, GaleraNodePlan } from "./flavor.ts";
-import { nodeScript } from "./node-script.ts";
+import { nodeScript, STATE_DIR } from "./node-script.ts";
+import { PXC_OPTION_FILE, pxcOptionFile, trafficEncrypted } from "./pxc-option-file.ts";
 import { generateTls, PXC_UID, TLS_DIR, TLS_FILES } from "./pxc-tls.ts";
 import { asArguments, galeraSettings } from "./server-args.ts";
 import { DEFAULT_SST_METHOD, type GaleraTopology, SST_METHODS, settingName } from "./topology.ts";
@@ -22,11 +23,17 @@ import { DEFAULT_SST_METHOD, type GaleraTopology, SST_METHODS, settingName } fro
  * - "Empty CLUSTER_JOIN starts a new cluster" works through node.cnf's gcomm:// address, which
  *   faultline's --wsrep-cluster-address overrides: a bootstrap here says --wsrep-new-cluster.
  *
+ * - The SST script (wsrep_sst_xtrabackup-v2) reads its settings from option files only, never
+ *   from mysqld's arguments: see pxc-option-file.ts. A joiner's SST empties the datadir but for
+ *   its cpat list, so faultline's markers live outside it (node-script.ts STATE_DIR, made here
+ *   for uid 1001).
+ *
  * So every node gets CLUSTER_JOIN (the entrypoint never initialises, and never runs its
  * temporary wsrep server, which the harness's readiness poll on the default socket could
  * mistake for the founder), the founder initialises its datadir itself before its first start
  * (wsrep off, private socket, no networking: nothing outside sees it), and both join and
- * bootstrap exec the image's entrypoint, keeping its position recovery.
+ * bootstrap exec the image's entrypoint, keeping its position recovery. docs/pxc.md lists what
+ * was read where, and what the first live run must confirm.
  */
 
 const DATADIR = "/var/lib/mysql";
@@ -34,14 +41,11 @@ export const PXC_PROVIDER = "/usr/lib64/galera4/libgalera_smm.so";
 const ENTRYPOINT = "/entrypoint.sh";
 /** Client options of the harness (root and its password): no password in argv, no warning line. */
 export const ROOT_CLIENT_CNF = "/etc/faultline/root.cnf";
-/** The [sst] section (encrypt=4 and the shared pair) can only come from a config file. */
-export const SST_TLS_CNF = "/etc/percona-xtradb-cluster.conf.d/faultline-sst-tls.cnf";
 const INIT_SOCKET = "/tmp/faultline-init.sock";
 
 /** PXC 8.0 encrypts cluster traffic unless the user set pxc-encrypt-cluster-traffic off. */
 export function clusterTrafficEncrypted(t: GaleraTopology): boolean {
-  const entry = Object.entries(t.settings).find(([name]) => settingName(name) === "pxc_encrypt_cluster_traffic");
-  return !entry || !/^(off|0|false)$/i.test(entry[1].trim());
+  return trafficEncrypted(t.settings);
 }
 
 /** Server settings for TLS: the shared pair for clients, and (through ON) for Galera and SST. */
@@ -61,21 +65,18 @@ function mergeSettings(defaults: Record<string, string>, user: Record<string, st
   return { ...Object.fromEntries(Object.entries(defaults).filter(([name]) => !taken.has(settingName(name)))), ...user };
 }
 
-export function pxcSettings(plan: GaleraNodePlan): Record<string, string> {
-  const t = { ...plan.topology, settings: mergeSettings(tlsSettings(plan.topology), plan.topology.settings) };
-  return galeraSettings(t, plan.node, plan.all, PXC_PROVIDER, plan.meshHost);
-}
+/**
+ * On SIGTERM PXC first switches pxc_maint_mode to SHUTDOWN and sleeps pxc_maint_transition_period
+ * (10 s by default) before it shuts down; Docker's stop and restart give 10 s before SIGKILL, so
+ * each would act as a kill. 0 makes them the clean shutdowns they are meant to be. It is an
+ * argument, so the founder's temporary server and the recovery get it too; a user's --set wins.
+ */
+export const PXC_DEFAULTS: Readonly<Record<string, string>> = { "pxc-maint-transition-period": "0" };
 
-/** `[sst] encrypt=4` with the shared pair, as Percona's Docker guide writes it. */
-export function sstTlsCnf(): string {
-  return [
-    "[sst]",
-    "encrypt=4",
-    `ssl-ca=${TLS_DIR}/${TLS_FILES.ca}`,
-    `ssl-cert=${TLS_DIR}/${TLS_FILES.cert}`,
-    `ssl-key=${TLS_DIR}/${TLS_FILES.key}`,
-    "",
-  ].join("\n");
+export function pxcSettings(plan: GaleraNodePlan): Record<string, string> {
+  const defaults = { ...PXC_DEFAULTS, ...tlsSettings(plan.topology) };
+  const t = { ...plan.topology, settings: mergeSettings(defaults, plan.topology.settings) };
+  return galeraSettings(t, plan.node, plan.all, PXC_PROVIDER, plan.meshHost);
 }
 
 /**
@@ -116,6 +117,7 @@ export const pxcFlavor: GaleraFlavorDriver = {
     const settings = pxcSettings(plan);
     const script = nodeScript({
       datadir: DATADIR,
+      stateDir: STATE_DIR,
       init: plan.founder ? founderInit() : ":",
       join: `exec ${ENTRYPOINT} mysqld "$@"`,
       bootstrap: `exec ${ENTRYPOINT} mysqld --wsrep-new-cluster "$@"`,
@@ -124,6 +126,8 @@ export const pxcFlavor: GaleraFlavorDriver = {
       founder: plan.founder,
     });
     const files: GaleraFile[] = [
+      // The markers' directory: mysqld's user (uid 1001) cannot create it under /var/lib itself.
+      { path: STATE_DIR, content: "", directory: true, mode: 0o700, uid: PXC_UID, gid: PXC_UID },
       // Owned by the image's user (uid 1001): docker exec runs the client as that user.
       {
         path: ROOT_CLIENT_CNF,
@@ -132,8 +136,9 @@ export const pxcFlavor: GaleraFlavorDriver = {
         uid: PXC_UID,
         gid: PXC_UID,
       },
+      // The switch and the pair again, for the SST script, which reads option files only.
+      { path: PXC_OPTION_FILE, content: pxcOptionFile(settings), mode: 0o644 },
     ];
-    if (clusterTrafficEncrypted(plan.topology)) files.push({ path: SST_TLS_CNF, content: sstTlsCnf(), mode: 0o644 });
     return {
       entrypoint: ["bash", "-c", script, "galera-node"],
       command: asArguments(settings),
@@ -141,6 +146,8 @@ export const pxcFlavor: GaleraFlavorDriver = {
         MYSQL_ROOT_PASSWORD: plan.secrets.rootPassword,
         CLUSTER_NAME: settings["wsrep-cluster-name"] ?? "faultline",
         CLUSTER_JOIN: plan.all.map((n) => n.ip).join(","),
+        // The entrypoint then passes --percona_telemetry_disable=1 and starts no telemetry agent.
+        PERCONA_TELEMETRY_DISABLE: "1",
       },
       files,
     };

@@ -46,7 +46,7 @@ export interface GaleraFlavorDriver {
   /** The server binary (mariadbd, mysqld) and the command-line client (mariadb, mysql). */
   server: string;
   client: string;
-  /** Where the node keeps its data (grastate.dat and faultline's markers). */
+  /** Where the node keeps its data (grastate.dat); faultline's markers are in node-script.ts STATE_DIR. */
   datadir: string;
   /**
    * Generates the run's shared material (passwords, TLS) before any node starts; may run

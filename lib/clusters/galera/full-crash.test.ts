@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { DeadlineError, InfrastructureError } from "../../core/errors.ts";
-import { classify, describeRecovery, type FullCrashRecovery } from "./full-crash.ts";
-import { NodeStoppedError } from "./galera-cluster.ts";
+import type { Nemesis } from "../../mesh/nemesis.ts";
+import { classify, crashAll, describeRecovery, type FullCrashRecovery } from "./full-crash.ts";
+import { NodeStoppedError, type StartedGaleraCluster } from "./galera-cluster.ts";
 
 const base: FullCrashRecovery = { positions: {}, bootstrapped: null, seqno: null, step: "positions", recoveredMs: null };
 const uuid = "c7184848-ef4e-11f1-9c51-5392f8c0192e";
@@ -60,5 +61,32 @@ describe("full-crash recovery: whose failure a failed wait is", () => {
       reason: "exec in n2 failed: socket hang up",
     });
     expect(classify(new Error("connect ECONNREFUSED /var/run/docker.sock")).by).toBe("harness");
+  });
+});
+
+describe("full-crash: the hold marker", () => {
+  it("goes to /var/lib/faultline on every node, outside the datadir an SST empties, before the kill", async () => {
+    const calls: string[] = [];
+    const node = (name: string) => ({
+      name,
+      container: {
+        exec: async (cmd: string[]) => {
+          calls.push(`${name}: ${cmd.join(" ")}`);
+          return { exitCode: 0, stdout: "", stderr: "" };
+        },
+      },
+    });
+    const cluster = {
+      nodes: [node("n1"), node("n2")],
+      names: ["n1", "n2"],
+      flavor: { datadir: "/var/lib/mysql" },
+    } as unknown as StartedGaleraCluster;
+    const nemesis = {
+      processFault: async (fault: string, nodes: readonly string[]) => {
+        calls.push(`${fault} ${nodes.join(",")}`);
+      },
+    } as unknown as Nemesis;
+    await crashAll(cluster, nemesis);
+    expect(calls).toEqual(["n1: touch /var/lib/faultline/.faultline-hold", "n2: touch /var/lib/faultline/.faultline-hold", "kill n1,n2"]);
   });
 });

@@ -2,7 +2,7 @@ import { pollUntil } from "../../core/deadline.ts";
 import { DeadlineError, errorMessage } from "../../core/errors.ts";
 import type { Nemesis } from "../../mesh/nemesis.ts";
 import { NodeStoppedError, type StartedGaleraCluster } from "./galera-cluster.ts";
-import { MARKERS, mostAdvanced } from "./node-script.ts";
+import { MARKERS, mostAdvanced, STATE_DIR } from "./node-script.ts";
 
 /** How far the recovery got: positions read, bootstrap node up, joiners in, done. */
 export type RecoveryStep = "positions" | "bootstrap" | "join" | "done";
@@ -26,14 +26,15 @@ export interface FullCrashRecovery {
   failure?: { by: "cluster" | "harness"; reason: string };
 }
 
-const datadirPath = (cluster: StartedGaleraCluster, marker: string) => `${cluster.flavor.datadir}/${marker}`;
+/** A marker of the node script, where every flavor keeps them (outside the datadir an SST empties). */
+const markerPath = (marker: string) => `${STATE_DIR}/${marker}`;
 
 /**
- * Kills every node at once (SIGKILL, no clean shutdown anywhere), after marking each datadir
- * so the next start only recovers its position. The kill goes in the history as a nemesis op.
+ * Kills every node at once (SIGKILL, no clean shutdown anywhere), after leaving each node the
+ * hold marker, so that its next start only recovers its position. The kill goes in the history as a nemesis op.
  */
 export async function crashAll(cluster: StartedGaleraCluster, nemesis: Nemesis): Promise<void> {
-  await Promise.all(cluster.nodes.map((n) => n.container.exec(["touch", datadirPath(cluster, MARKERS.hold)])));
+  await Promise.all(cluster.nodes.map((n) => n.container.exec(["touch", markerPath(MARKERS.hold)])));
   await nemesis.processFault("kill", cluster.names);
 }
 
@@ -42,7 +43,7 @@ async function readPositions(cluster: StartedGaleraCluster): Promise<Array<{ nod
   return Promise.all(
     cluster.nodes.map(async (n) => {
       try {
-        const r = await n.container.exec(["cat", datadirPath(cluster, MARKERS.position)], 5000);
+        const r = await n.container.exec(["cat", markerPath(MARKERS.position)], 5000);
         return r.exitCode === 0 && r.stdout.trim() ? { node: n.name, position: r.stdout.trim() } : { node: n.name };
       } catch (error) {
         return { node: n.name, error: errorMessage(error) };
@@ -101,7 +102,7 @@ export async function recoverFromFullCrash(
   result.bootstrapped = best.node;
   result.seqno = best.seqno;
   const tell = (name: string, what: string) =>
-    cluster.node(name).container.exec(["bash", "-c", `echo ${what} > ${datadirPath(cluster, MARKERS.go)}`]);
+    cluster.node(name).container.exec(["bash", "-c", `echo ${what} > ${markerPath(MARKERS.go)}`]);
   try {
     result.step = "bootstrap";
     await tell(best.node, "bootstrap");

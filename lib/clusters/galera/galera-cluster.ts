@@ -6,6 +6,7 @@ import { ContainerBuilder, type StartedContainer } from "../../runtime/container
 import { catalogEntry, type ImageResolver, type ResolvedImage } from "../../runtime/images.ts";
 import type { RunNetwork } from "../../runtime/network.ts";
 import type { Runtime } from "../../runtime/runtime.ts";
+import { type EffectiveSettings, readEffectiveSettings } from "./effective-settings.ts";
 import type { GaleraFlavorDriver, GaleraSecrets } from "./flavor.ts";
 import { flavorDriver } from "./flavors.ts";
 import { nodeLogsWithDiagnosis } from "./node-logs.ts";
@@ -94,6 +95,8 @@ export class GaleraClusterBuilder {
       }
     }
     cluster.timings.readyMs = Date.now() - started;
+    // After the ready time is taken: a report, not part of starting the cluster.
+    cluster.effectiveSettings = await readEffectiveSettings("n1", (statement) => cluster.sql("n1", statement));
     return cluster;
   }
 }
@@ -120,6 +123,8 @@ export class StartedGaleraCluster implements AsyncDisposable {
   /** Started nodes, in start order. */
   readonly nodes: GaleraNode[] = [];
   readonly timings: GaleraTimings = { meshMs: 0, founderMs: 0, readyMs: 0 };
+  /** Settings whose value as the server has it the run reports (read once the cluster is ready). */
+  effectiveSettings: EffectiveSettings | undefined;
   readonly #secrets: GaleraSecrets;
   readonly #runtime: Runtime;
   readonly #pools = new Map<string, Pool>();

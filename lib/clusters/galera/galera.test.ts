@@ -44,7 +44,7 @@ describe("validateGaleraTopology", () => {
     expect(badInput(() => validateGaleraTopology({ sstMethod: "xtrabackup-v2" }, IMAGES)).message).toContain(
       "not an SST method of mariadb",
     );
-    expect(validateGaleraTopology({ image: "pxc-8.0", sstMethod: "clone" }, IMAGES).sstMethod).toBe("clone");
+    expect(validateGaleraTopology({ image: "pxc-8.0", sstMethod: "xtrabackup-v2" }, IMAGES).sstMethod).toBe("xtrabackup-v2");
     expect(badInput(() => validateGaleraTopology({ image: "mariadb:10.11" }, IMAGES)).field).toBe("image");
     expect(badInput(() => validateGaleraTopology({ providerOptions: { "gcache.size": "1G;evs.x=1" } }, IMAGES)).field).toBe(
       "provider-options.gcache.size",
@@ -106,7 +106,7 @@ describe("server arguments", () => {
     const first = mariadbFlavor.nodeSpec(plan(0)).command;
     expect(first.slice(0, 2)).toEqual(["bash", "-c"]);
     expect(first[2]).toContain(
-      'if [ ! -e "/var/lib/mysql"/.faultline-started ]; then touch "/var/lib/mysql"/.faultline-started; exec mariadbd --wsrep-new-cluster "$@"; fi',
+      'if [ ! -e "/var/lib/faultline"/.faultline-started ]; then touch "/var/lib/faultline"/.faultline-started; exec mariadbd --wsrep-new-cluster "$@"; fi',
     );
     expect(first[2]).toContain("--wsrep-recover");
     expect(first).toContain("--wsrep-node-name=n1");

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -19,6 +19,7 @@ safe_to_bootstrap: 0
 /** Parts shaped like a real flavor's (exec of the server), for the syntax checks. */
 const mariadbLike = (founder: boolean): NodeScriptParts => ({
   datadir: "/var/lib/mysql",
+  stateDir: "/var/lib/faultline",
   init: '[ -d "/var/lib/mysql/mysql" ] || mariadb-install-db --user=mysql --datadir=/var/lib/mysql >/dev/null',
   join: 'exec mariadbd "$@"',
   bootstrap: 'exec mariadbd --wsrep-new-cluster "$@"',
@@ -41,7 +42,7 @@ describe("nodeScript (text)", () => {
   it("founder: bootstraps only when the started marker is absent, then joins on every later start", () => {
     const s = nodeScript(mariadbLike(true));
     expect(s).toContain(
-      'if [ ! -e "/var/lib/mysql"/.faultline-started ]; then touch "/var/lib/mysql"/.faultline-started; exec mariadbd --wsrep-new-cluster "$@"; fi',
+      'if [ ! -e "/var/lib/faultline"/.faultline-started ]; then touch "/var/lib/faultline"/.faultline-started; exec mariadbd --wsrep-new-cluster "$@"; fi',
     );
     expect(s.split("\n").at(-1)).toBe('exec mariadbd "$@"');
   });
@@ -57,17 +58,18 @@ describe("nodeScript (text)", () => {
 
   it("hold branch: recovers, publishes the position, waits for go, sets safe_to_bootstrap on bootstrap", () => {
     const s = nodeScript(mariadbLike(false));
-    expect(s).toContain(`if [ -e "/var/lib/mysql"/${MARKERS.hold} ]; then`);
+    expect(s).toContain(`if [ -e "/var/lib/faultline"/${MARKERS.hold} ]; then`);
     expect(s).toContain(`pos=$(${mariadbLike(false).recover})`);
-    expect(s).toContain(`> "/var/lib/mysql"/${MARKERS.position}`);
-    expect(s).toContain(`while [ ! -s "/var/lib/mysql"/${MARKERS.go} ]; do sleep 0.2; done`);
-    expect(s).toContain("s/^safe_to_bootstrap: *0/safe_to_bootstrap: 1/");
+    expect(s).toContain(`> "/var/lib/faultline"/${MARKERS.position}`);
+    expect(s).toContain(`while [ ! -s "/var/lib/faultline"/${MARKERS.go} ]; do sleep 0.2; done`);
+    // grastate.dat stays the datadir's.
+    expect(s).toContain(`sed -i 's/^safe_to_bootstrap: *0/safe_to_bootstrap: 1/' "/var/lib/mysql"/grastate.dat`);
   });
 
   it("is valid bash for founders and joiners (bash -n)", () => {
     expect(bashSyntaxOk(nodeScript(mariadbLike(true)))).toBe(true);
     expect(bashSyntaxOk(nodeScript(mariadbLike(false)))).toBe(true);
-    expect(bashSyntaxOk(nodeScript({ ...fakeParts("/tmp/a dir with spaces", true) }))).toBe(true);
+    expect(bashSyntaxOk(nodeScript({ ...fakeParts("/tmp/a dir with spaces", "/tmp/state with spaces", true) }))).toBe(true);
   });
 
   it("bash -n does catch a broken script (the check is not vacuous)", () => {
@@ -75,9 +77,10 @@ describe("nodeScript (text)", () => {
   });
 });
 
-function fakeParts(datadir: string, founder: boolean, overrides: Partial<NodeScriptParts> = {}): NodeScriptParts {
+function fakeParts(datadir: string, stateDir: string, founder: boolean, overrides: Partial<NodeScriptParts> = {}): NodeScriptParts {
   return {
     datadir,
+    stateDir,
     init: "true",
     join: 'echo JOIN "$@"; exit 0',
     bootstrap: 'echo BOOT "$@"; exit 0',
@@ -98,20 +101,29 @@ async function waitFor<T>(what: string, probe: () => T | undefined, deadlineMs =
 }
 
 describe("nodeScript (executed by bash with fake parts)", () => {
+  /** The datadir (grastate.dat) and, beside it, the markers' directory, as on a node. */
+  let root: string;
   let dir: string;
+  let state: string;
   const children: ChildProcess[] = [];
 
   beforeEach(() => {
-    // A space in the path checks the datadir quoting.
-    dir = mkdtempSync(join(tmpdir(), "faultline node script "));
+    // A space in the paths checks the quoting.
+    root = mkdtempSync(join(tmpdir(), "faultline node script "));
+    dir = join(root, "data dir");
+    state = join(root, "state dir");
+    mkdirSync(dir);
+    mkdirSync(state);
   });
 
   afterEach(() => {
     for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true });
   });
 
-  const marker = (name: string) => join(dir, name);
+  const marker = (name: string) => join(state, name);
+  const datadirFile = (name: string) => join(dir, name);
+  const parts = (founder: boolean, overrides: Partial<NodeScriptParts> = {}) => fakeParts(dir, state, founder, overrides);
   const runSync = (parts: NodeScriptParts) => {
     const r = spawnSync("bash", ["-c", nodeScript(parts), "node", "--wsrep-node-name=n1", "--port=3306"], {
       encoding: "utf8",
@@ -160,34 +172,57 @@ describe("nodeScript (executed by bash with fake parts)", () => {
   };
 
   it("founder, first start: bootstraps with the node's arguments and leaves the started marker", () => {
-    const r = runSync(fakeParts(dir, true));
+    const r = runSync(parts(true));
     expect(r.status).toBe(0);
     expect(r.stdout).toBe("BOOT --wsrep-node-name=n1 --port=3306\n");
     expect(existsSync(marker(MARKERS.started))).toBe(true);
   });
 
   it("founder, second start: joins (never founds a second cluster)", () => {
-    expect(runSync(fakeParts(dir, true)).stdout).toBe("BOOT --wsrep-node-name=n1 --port=3306\n");
-    const again = runSync(fakeParts(dir, true));
+    expect(runSync(parts(true)).stdout).toBe("BOOT --wsrep-node-name=n1 --port=3306\n");
+    const again = runSync(parts(true));
     expect(again.status).toBe(0);
     expect(again.stdout).toBe("JOIN --wsrep-node-name=n1 --port=3306\n");
   });
 
   it("joiner: joins on its first start and leaves the started marker", () => {
-    const r = runSync(fakeParts(dir, false));
+    const r = runSync(parts(false));
     expect(r.status).toBe(0);
     expect(r.stdout).toBe("JOIN --wsrep-node-name=n1 --port=3306\n");
     expect(existsSync(marker(MARKERS.started))).toBe(true);
-    expect(runSync(fakeParts(dir, false)).stdout).toBe("JOIN --wsrep-node-name=n1 --port=3306\n");
+    expect(runSync(parts(false)).stdout).toBe("JOIN --wsrep-node-name=n1 --port=3306\n");
+  });
+
+  it("keeps the markers outside the datadir: the datadir holds none of them", () => {
+    expect(runSync(parts(true)).stdout).toBe("BOOT --wsrep-node-name=n1 --port=3306\n");
+    expect(existsSync(marker(MARKERS.started))).toBe(true);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("founder restarted after an SST emptied its datadir (all but the SST's cpat list): joins, never bootstraps a second cluster", () => {
+    expect(runSync(parts(true)).stdout).toBe("BOOT --wsrep-node-name=n1 --port=3306\n");
+    // What a joiner's xtrabackup-v2 or mariabackup SST leaves of the datadir: its cpat files only.
+    writeFileSync(datadirFile("grastate.dat"), GRASTATE);
+    for (const name of readdirSync(dir))
+      if (!/grastate\.dat$|gvwstate\.dat$|galera\.cache$|\.pem$|\.err$|\.log$/.test(name)) rmSync(datadirFile(name), { recursive: true });
+    expect(runSync(parts(true)).stdout).toBe("JOIN --wsrep-node-name=n1 --port=3306\n");
+  });
+
+  it("refuses to start (exit 1, saying why) when it cannot write the markers' directory: a lost marker could mean a second bootstrap", () => {
+    writeFileSync(join(root, "a file"), "");
+    const r = runSync(fakeParts(dir, join(root, "a file", "state"), true));
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain(`faultline: cannot write ${join(root, "a file", "state")}, where the node keeps its start markers`);
   });
 
   it("runs init before deciding anything", () => {
-    const r = runSync(fakeParts(dir, true, { init: "echo INIT" }));
+    const r = runSync(parts(true, { init: "echo INIT" }));
     expect(r.stdout).toBe("INIT\nBOOT --wsrep-node-name=n1 --port=3306\n");
   });
 
   it("without the hold marker never runs the recovery nor writes a position", () => {
-    const r = runSync(fakeParts(dir, false, { recover: "echo RECOVER >&2; echo x" }));
+    const r = runSync(parts(false, { recover: "echo RECOVER >&2; echo x" }));
     expect(r.stderr).not.toContain("RECOVER");
     expect(existsSync(marker(MARKERS.position))).toBe(false);
   });
@@ -195,8 +230,8 @@ describe("nodeScript (executed by bash with fake parts)", () => {
   it("hold + bootstrap: publishes the recovered position, waits, then bootstraps with safe_to_bootstrap: 1", async () => {
     writeFileSync(marker(MARKERS.started), "");
     writeFileSync(marker(MARKERS.hold), "");
-    writeFileSync(marker("grastate.dat"), GRASTATE);
-    const run = runAsync(fakeParts(dir, false));
+    writeFileSync(datadirFile("grastate.dat"), GRASTATE);
+    const run = runAsync(parts(false));
 
     const position = await waitFor("the position file", readPosition);
     expect(position).toBe(`${UUID}:42\n`);
@@ -213,7 +248,7 @@ describe("nodeScript (executed by bash with fake parts)", () => {
     expect(stdout).toBe(`BOOT --wsrep-node-name=n2 --wsrep-start-position=${UUID}:42\n`);
     expect(stderr).toContain(`faultline: recovered position ${UUID}:42`);
     expect(stderr).toContain("faultline: told to bootstrap");
-    const grastate = readFileSync(marker("grastate.dat"), "utf8");
+    const grastate = readFileSync(datadirFile("grastate.dat"), "utf8");
     expect(grastate).toContain("safe_to_bootstrap: 1");
     expect(grastate).not.toContain("safe_to_bootstrap: 0");
     expect(grastate).toContain(`uuid:    ${UUID}`);
@@ -224,8 +259,8 @@ describe("nodeScript (executed by bash with fake parts)", () => {
   it("hold + join: joins and leaves grastate.dat alone", async () => {
     writeFileSync(marker(MARKERS.started), "");
     writeFileSync(marker(MARKERS.hold), "");
-    writeFileSync(marker("grastate.dat"), GRASTATE);
-    const run = runAsync(fakeParts(dir, true));
+    writeFileSync(datadirFile("grastate.dat"), GRASTATE);
+    const run = runAsync(parts(true));
 
     expect(await waitFor("the position file", readPosition)).toBe(`${UUID}:42\n`);
     tellGo("join");
@@ -233,7 +268,7 @@ describe("nodeScript (executed by bash with fake parts)", () => {
     expect(code).toBe(0);
     expect(stdout).toBe(`JOIN --wsrep-node-name=n2 --wsrep-start-position=${UUID}:42\n`);
     expect(stderr).toContain("faultline: told to join");
-    expect(readFileSync(marker("grastate.dat"), "utf8")).toBe(GRASTATE);
+    expect(readFileSync(datadirFile("grastate.dat"), "utf8")).toBe(GRASTATE);
     expect(existsSync(marker(MARKERS.go))).toBe(false);
     expect(existsSync(marker(MARKERS.position))).toBe(false);
   });
@@ -242,8 +277,8 @@ describe("nodeScript (executed by bash with fake parts)", () => {
     writeFileSync(marker(MARKERS.started), "");
     writeFileSync(marker(MARKERS.hold), "");
     writeFileSync(marker(MARKERS.go), "bootstrap");
-    writeFileSync(marker("grastate.dat"), GRASTATE);
-    const run = runAsync(fakeParts(dir, false));
+    writeFileSync(datadirFile("grastate.dat"), GRASTATE);
+    const run = runAsync(parts(false));
 
     await waitFor("the position file", readPosition);
     expect(existsSync(marker(MARKERS.go))).toBe(false);
@@ -251,12 +286,12 @@ describe("nodeScript (executed by bash with fake parts)", () => {
     tellGo("join");
     const { stdout } = await run.exited;
     expect(stdout).toBe(`JOIN --wsrep-node-name=n2 --wsrep-start-position=${UUID}:42\n`);
-    expect(readFileSync(marker("grastate.dat"), "utf8")).toContain("safe_to_bootstrap: 0");
+    expect(readFileSync(datadirFile("grastate.dat"), "utf8")).toContain("safe_to_bootstrap: 0");
   });
 
   it("hold: a recovery that prints nothing publishes 'unknown'", async () => {
     writeFileSync(marker(MARKERS.hold), "");
-    const run = runAsync(fakeParts(dir, false, { recover: "true" }));
+    const run = runAsync(parts(false, { recover: "true" }));
     expect(await waitFor("the position file", readPosition)).toBe("unknown\n");
     tellGo("join");
     const { stdout, stderr } = await run.exited;

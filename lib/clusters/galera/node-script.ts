@@ -1,6 +1,9 @@
 /**
- * Marker files in a node's datadir through which the harness steers a restart without
- * recreating the container (its datadir lives in the container's own layer).
+ * Marker files through which the harness steers a restart without recreating the container.
+ * They live in STATE_DIR, not in the datadir: a joiner's SST empties the datadir (PXC's
+ * xtrabackup-v2 and MariaDB's mariabackup remove every entry not matching their `cpat` list),
+ * and a founder whose started marker went with it would bootstrap a second cluster on its next
+ * start.
  */
 export const MARKERS = {
   /** Written by the first start of any node: later starts never found a new cluster by themselves. */
@@ -13,9 +16,20 @@ export const MARKERS = {
   go: ".faultline-go",
 } as const;
 
+/**
+ * Where every Galera node keeps the markers: a sibling of the datadir that no SST touches, in
+ * the container's own layer (it outlives a restart, not a removal). The node's user must be able
+ * to write it: root creates it; an image running as another user gets it made beforehand
+ * (see the PXC flavor's files).
+ */
+export const STATE_DIR = "/var/lib/faultline";
+
 /** Shell fragments of one flavor; "$@" holds the node's settings as --name=value arguments. */
 export interface NodeScriptParts {
+  /** The server's datadir (grastate.dat). */
   datadir: string;
+  /** Where the markers live (STATE_DIR on a node; tests give a temporary directory). */
+  stateDir: string;
   /** Runs before anything else, e.g. initialising an empty datadir. */
   init: string;
   /** Starts the server joining the cluster (an exec). */
@@ -37,17 +51,20 @@ export interface NodeScriptParts {
  */
 export function nodeScript(p: NodeScriptParts): string {
   const d = `"${p.datadir}"`;
+  const m = `"${p.stateDir}"`;
   return [
     "set -u",
     p.init,
-    `if [ -e ${d}/${MARKERS.hold} ]; then`,
-    `  rm -f ${d}/${MARKERS.hold} ${d}/${MARKERS.go}`,
+    // Without its markers a restarted founder would bootstrap again: refuse to start instead.
+    `mkdir -p ${m} 2>/dev/null; if [ ! -w ${m} ]; then echo "faultline: cannot write ${p.stateDir}, where the node keeps its start markers" >&2; exit 1; fi`,
+    `if [ -e ${m}/${MARKERS.hold} ]; then`,
+    `  rm -f ${m}/${MARKERS.hold} ${m}/${MARKERS.go}`,
     `  pos=$(${p.recover})`,
     `  echo "faultline: recovered position \${pos:-unknown}" >&2`,
-    `  echo "\${pos:-unknown}" > ${d}/${MARKERS.position}`,
+    `  echo "\${pos:-unknown}" > ${m}/${MARKERS.position}`,
     "  # The harness compares every node's position and writes its choice; its own deadline bounds this wait.",
-    `  while [ ! -s ${d}/${MARKERS.go} ]; do sleep 0.2; done`,
-    `  go=$(cat ${d}/${MARKERS.go}); rm -f ${d}/${MARKERS.go} ${d}/${MARKERS.position}`,
+    `  while [ ! -s ${m}/${MARKERS.go} ]; do sleep 0.2; done`,
+    `  go=$(cat ${m}/${MARKERS.go}); rm -f ${m}/${MARKERS.go} ${m}/${MARKERS.position}`,
     `  echo "faultline: told to $go" >&2`,
     "  # Start from the recovered position (as MariaDB's galera_recovery does): a joiner then catches",
     "  # up by IST instead of a full SST, and the bootstrapped node keeps the cluster's history.",
@@ -55,8 +72,8 @@ export function nodeScript(p: NodeScriptParts): string {
     `  if [ "$go" = bootstrap ]; then sed -i 's/^safe_to_bootstrap: *0/safe_to_bootstrap: 1/' ${d}/grastate.dat; ${p.bootstrap}; fi`,
     `  ${p.join}`,
     "fi",
-    p.founder ? `if [ ! -e ${d}/${MARKERS.started} ]; then touch ${d}/${MARKERS.started}; ${p.bootstrap}; fi` : ":",
-    `touch ${d}/${MARKERS.started}`,
+    p.founder ? `if [ ! -e ${m}/${MARKERS.started} ]; then touch ${m}/${MARKERS.started}; ${p.bootstrap}; fi` : ":",
+    `touch ${m}/${MARKERS.started}`,
     p.join,
   ].join("\n");
 }

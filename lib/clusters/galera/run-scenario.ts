@@ -47,6 +47,8 @@ export async function runGaleraScenario(
         topology,
         options,
         advisory: isAdvisory,
+        // What the servers actually ran with (e.g. PXC's image sets innodb_flush_log_at_trx_commit=2): compare shows it.
+        effectiveSettings: cluster.effectiveSettings,
       });
       const started = Date.now();
       phase("scenario");

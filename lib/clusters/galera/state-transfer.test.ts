@@ -58,6 +58,32 @@ describe("stateTransferOf", () => {
     expect(stateTransferOf("2026-11-27T14:53:12.000000Z 0 [Note] [MY-000000] [WSREP-SST] SST completed\n")).toBe("SST");
   });
 
+  // PXC 8.0 runs wsrep_sst_xtrabackup-v2 for an IST as well, and the server logs "SST completed"
+  // after the script either way; the script's own line says which it was.
+  it("IST: a PXC IST, which logs SST completed too, is told by its SST script's Running IST line", () => {
+    expect(
+      stateTransferOf(
+        lines(
+          "2026-11-27T14:53:08.000000Z 2 [Note] [MY-000000] [WSREP] Initiating SST/IST transfer on JOINER side (wsrep_sst_xtrabackup-v2 --role 'joiner' --address '10.213.0.14')",
+          "2026-11-27T14:53:10.000000Z 0 [Note] [MY-000000] [WSREP-SST] xtrabackup_ist received from donor: Running IST",
+          "2026-11-27T14:53:10.000000Z 0 [Note] [MY-000000] [Galera] Receiving IST: 12 writesets, seqnos 30-41",
+          "2026-11-27T14:53:11.000000Z 0 [System] [MY-000000] [WSREP] SST completed",
+        ),
+      ),
+    ).toBe("IST");
+  });
+
+  it("SST: a PXC SST (Proceeding with SST, then SST completed) stays an SST", () => {
+    expect(
+      stateTransferOf(
+        lines(
+          "2026-11-27T14:53:08.000000Z 0 [Note] [MY-000000] [WSREP-SST] Proceeding with SST.........",
+          "2026-11-27T14:53:12.000000Z 0 [System] [MY-000000] [WSREP] SST completed",
+        ),
+      ),
+    ).toBe("SST");
+  });
+
   it("SST wins over IST when a log has both", () => {
     expect(
       stateTransferOf(

@@ -146,7 +146,9 @@ describe("validateGaleraTopology: images and flavors", () => {
   });
 
   it("checks the SST method against the reference's flavor", () => {
-    expect(validate({ image: "percona/percona-xtradb-cluster:8.0.36", flavor: "pxc", sstMethod: "clone" }).sstMethod).toBe("clone");
+    expect(validate({ image: "percona/percona-xtradb-cluster:8.0.36", flavor: "pxc", sstMethod: "xtrabackup-v2" }).sstMethod).toBe(
+      "xtrabackup-v2",
+    );
     const e = refused({ image: "percona/percona-xtradb-cluster:8.0.36", flavor: "pxc", sstMethod: "rsync" });
     expect(e.field).toBe("sst");
     expect(e.message).toContain('"rsync" is not an SST method of pxc');

@@ -42,7 +42,23 @@ export const DEFAULT_GALERA_TOPOLOGY: GaleraTopology = {
 
 export const SST_METHODS: Record<GaleraFlavor, readonly string[]> = {
   mariadb: ["rsync", "mariabackup"],
-  pxc: ["xtrabackup-v2", "clone"],
+  pxc: ["xtrabackup-v2"],
+};
+
+/**
+ * SST methods a flavor has that faultline refuses, with why. PXC's clone (wsrep_sst_clone): the
+ * donor asks the joiner's temporary server `SELECT USER()` and has it run `CLONE INSTANCE FROM`
+ * that host at the donor's own MySQL port. Through the mesh the host is the proxy's address,
+ * where the port is not routed (MySQL's port is the same on every node, so the proxy's address
+ * cannot name one donor as a per-node group port does). PXC 8.0 also takes clone only when
+ * wsrep_sst_allowed_methods lists it, which its documented default does not.
+ */
+export const REFUSED_SST_METHODS: Record<GaleraFlavor, Readonly<Record<string, string>>> = {
+  mariadb: {},
+  pxc: {
+    clone:
+      "the joiner's CLONE INSTANCE FROM dials the donor at the address its connection came from, which through faultline's mesh is the proxy's, at the donor's MySQL port, which the mesh does not route (and PXC 8.0 accepts clone only when wsrep_sst_allowed_methods lists it)",
+  },
 };
 
 export const DEFAULT_SST_METHOD: Record<GaleraFlavor, string> = { mariadb: "rsync", pxc: "xtrabackup-v2" };
@@ -219,6 +235,15 @@ export function validateGaleraTopology(given: Partial<GaleraTopology>, images: R
       "nodes",
       `${t.nodes} is not a whole number from 3 to 15`,
       "A Galera cluster that can lose a node and keep a primary view needs 3 or more nodes.",
+    );
+  }
+  // Own keys only: "constructor" is no SST method, refused below like any other name.
+  const refusal = Object.hasOwn(REFUSED_SST_METHODS[flavor], t.sstMethod) ? REFUSED_SST_METHODS[flavor][t.sstMethod] : undefined;
+  if (refusal) {
+    throw new BadInputError(
+      "sst",
+      `"${t.sstMethod}" cannot run on ${flavor} through faultline's mesh: ${refusal}`,
+      `Use ${SST_METHODS[flavor].map((m) => `--sst ${m}`).join(" or ")}, or leave --sst out (${flavor}'s default is ${DEFAULT_SST_METHOD[flavor]}).`,
     );
   }
   if (!SST_METHODS[flavor].includes(t.sstMethod)) {
