@@ -1,5 +1,8 @@
 import { defineConfig } from "vitest/config";
 
+/** scripts/run-tests.ts runs each part in its own vitest process: each writes reports of its own. */
+const part = process.env.FAULTLINE_TEST_PART ?? "all";
+
 export default defineConfig({
   test: {
     // The plain "N passed, N failed" line is what CI reads; the default reporter is for people.
@@ -7,10 +10,10 @@ export default defineConfig({
       "default",
       "./scripts/vitest-summary-reporter.ts",
       // For CI systems and for people: JUnit XML and Allure results at predictable paths.
-      ["junit", { outputFile: "reports/junit/vitest.xml" }],
+      ["junit", { outputFile: `reports/junit/vitest-${part}.xml` }],
       // Per-file start and end times for bench/ci-wall-time.ts (`npm run bench:ci-wall-time`). Without test
       // meta: allure-vitest keeps every expect() there as a step, which made the file 12 MB for the unit tests alone.
-      ["json", { outputFile: "reports/vitest-results.json", filterMeta: () => false }],
+      ["json", { outputFile: `reports/vitest-results-${part}.json`, filterMeta: () => false }],
       ["allure-vitest/reporter", { resultsDir: "reports/allure-results" }],
     ],
     projects: [
@@ -20,8 +23,6 @@ export default defineConfig({
           include: ["lib/**/*.test.ts", "scripts/**/*.test.ts"],
           environment: "node",
           setupFiles: ["allure-vitest/setup"],
-          // Before the live lanes: pure tests need no Docker and should not share the cores with clusters.
-          sequence: { groupOrder: 0 },
         },
       },
       liveLane("live-galera", ["suites/galera/**/*.test.ts"], []),
@@ -32,9 +33,11 @@ export default defineConfig({
 
 /**
  * A lane of the live suites: its files one at a time (real clusters, generous per-test
- * deadlines; every wait inside has its own). The lanes run side by side, one cluster each on the
- * two cores: Galera's files in one, everything else in the other, about equal in length. The
- * suites' bounds hold with a busy core beside them (docs/verified.md, "under load").
+ * deadlines; every wait inside has its own). scripts/run-tests.ts runs the two lanes side by
+ * side, each in its own vitest process (within one process a project whose files run one at a
+ * time makes every project wait): Galera's files in one, everything else in the other, about
+ * equal in length, one cluster each on the two cores. The suites' bounds hold with a busy core
+ * beside them (docs/verified.md, "Under load").
  */
 function liveLane(name: string, include: string[], exclude: string[]) {
   return {
@@ -48,7 +51,6 @@ function liveLane(name: string, include: string[], exclude: string[]) {
       fileParallelism: false,
       testTimeout: 10 * 60_000,
       hookTimeout: 10 * 60_000,
-      sequence: { groupOrder: 1 },
     },
   };
 }

@@ -1,8 +1,11 @@
 /**
- * Where the wall time of a vitest run goes, from the JSON reporter's file that vitest.config.ts
- * writes on every run (reports/vitest-results.json; a full `.ci/run` runs both projects).
+ * Where the wall time of a test run goes, from the JSON reports vitest.config.ts has each vitest
+ * process write (reports/vitest-results-<part>.json: `npm test` runs the unit part, then the
+ * live and live-galera lanes side by side, scripts/run-tests.ts). Several reports are read as
+ * one run: the earliest report start is the run's start.
  *
- *   npm run bench:ci-wall-time [-- path/to/vitest-results.json]   (writes reports/bench/ci-wall-time.json)
+ *   npm run bench:ci-wall-time [-- report.json ...]   (default: every reports/vitest-results-*.json;
+ *                                                     writes reports/bench/ci-wall-time.json)
  *
  * What vitest 4's JSON reporter records (node_modules/vitest, class JsonReporter):
  * - `startTime` of the report: Date.now() when the reporter was initialised, before any global
@@ -19,7 +22,7 @@
  * The project of a file is taken from its path, as vitest.config.ts's include globs assign it:
  * lib/** and scripts/** are "unit", suites/** is "live".
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { projectPath } from "../lib/core/paths.ts";
 
@@ -47,7 +50,7 @@ interface JsonReport {
   testResults: JsonFile[];
 }
 
-type Project = "unit" | "live" | "other";
+type Project = "unit" | "live" | "live-galera" | "other";
 
 interface FileFigure {
   file: string;
@@ -81,6 +84,7 @@ function parseReport(path: string): JsonReport {
 }
 
 function projectOf(file: string): Project {
+  if (file.startsWith("suites/galera/")) return "live-galera";
   if (file.startsWith("suites/")) return "live";
   if (file.startsWith("lib/") || file.startsWith("scripts/")) return "unit";
   return "other";
@@ -117,16 +121,35 @@ const seconds = (ms: number) => (ms / 1000).toFixed(2);
 const percent = (part: number, whole: number) => (whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : "-");
 
 function main(): void {
-  const arg = process.argv.slice(2).find((a) => !a.startsWith("-"));
-  const path = resolve(arg ?? projectPath("reports", "vitest-results.json"));
-  const report = parseReport(path);
-  const start = report.startTime;
+  const args = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+  const paths =
+    args.length > 0
+      ? args.map((a) => resolve(a))
+      : readdirSync(projectPath("reports"))
+          .filter((n) => /^vitest-results-.+\.json$/.test(n))
+          .map((n) => projectPath("reports", n));
+  if (paths.length === 0) throw new Error("no reports/vitest-results-*.json: run npm test (or a vitest run) first");
+  const reports = paths.map(parseReport);
+  const path = paths.join(", ");
+  const start = Math.min(...reports.map((r) => r.startTime));
+  // One report of all files; a file none of whose tests ran carries its own report's start as both times.
+  const entries = reports.flatMap((r) => r.testResults.map((f) => ({ f, reportStart: r.startTime })));
+  const report: JsonReport = {
+    startTime: start,
+    success: reports.every((r) => r.success),
+    numTotalTests: reports.reduce((n, r) => n + r.numTotalTests, 0),
+    numPassedTests: reports.reduce((n, r) => n + r.numPassedTests, 0),
+    numFailedTests: reports.reduce((n, r) => n + r.numFailedTests, 0),
+    numPendingTests: reports.reduce((n, r) => n + r.numPendingTests, 0),
+    numTodoTests: reports.reduce((n, r) => n + r.numTodoTests, 0),
+    testResults: entries.map((e) => e.f),
+  };
 
   // Paths relative to the tree the report was made in (a CI clone elsewhere too): the files' common directory.
   const root = commonDirectory(report.testResults.map((f) => f.name));
-  const files: FileFigure[] = report.testResults.map((f) => {
+  const files: FileFigure[] = entries.map(({ f, reportStart }) => {
     const file = relative(root, f.name).split("\\").join("/");
-    const timed = !(f.startTime === start && f.endTime === start);
+    const timed = !(f.startTime === reportStart && f.endTime === reportStart);
     return {
       file,
       project: projectOf(file),
@@ -143,7 +166,7 @@ function main(): void {
   const sumMs = files.reduce((s, f) => s + f.durationMs, 0);
   const insideMs = unionMs(files.map((f) => [f.startMs, f.endMs]));
 
-  const projects = (["unit", "live", "other"] as const)
+  const projects = (["unit", "live", "live-galera", "other"] as const)
     .map((project) => {
       const own = files.filter((f) => f.project === project);
       const timed = own.filter((f) => f.timed && f.durationMs > 0);

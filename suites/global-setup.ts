@@ -17,6 +17,11 @@ export default function setup(): Promise<void> {
   return shared.faultlineLiveImages;
 }
 
+/** The live images, present or built: once per process (run-tests.ts calls it before starting the lanes). */
+export function prepareLiveImages(): Promise<void> {
+  return prepareImages();
+}
+
 async function prepareImages(): Promise<void> {
   await checkEngine(createDockerClient());
   const logger = createLogger("info");
