@@ -5,8 +5,12 @@
  * run it (`faultline run <suite> --target ... --scenario all --repeat N --json`), one after the
  * other; the load runs for the whole time and is stopped at the end whatever happens.
  *
- *   npm run bench:load-table -- [--repeat 10] [--suites redis,galera]
+ *   npm run bench:load-table -- [--repeat 10] [--suites redis,galera] [--load-first "<command>"]
  *   (writes reports/bench/load-table.json and prints the Markdown table)
+ *
+ * `--load-first` makes another one-core job the load while it runs (e.g. an image build pinned
+ * to one CPU, `docker build --cpuset-cpus 0 ...`); when it ends, stress-ng --cpu 1 takes over.
+ * Each load's span is recorded.
  *
  * Durations: Redis --duration 8000 --fault-ms 5000 and Galera --duration 14000 --fault-ms 6000,
  * the settings of the live suites (suites/redis/all-targets.test.ts, suites/galera/*.test.ts).
@@ -90,12 +94,33 @@ function reasonOf(run: Run): string {
 async function main(): Promise<void> {
   const repeat = argOf("--repeat", "10");
   const suites = argOf("--suites", "redis,galera").split(",");
-  const load: ChildProcess = spawn("stress-ng", ["--cpu", "1", "--quiet"], { stdio: "ignore" });
-  load.on("error", (e) => {
-    process.stderr.write(`stress-ng could not start (${e.message}): install it (apt-get install stress-ng)\n`);
-    process.exit(2);
-  });
-  const stop = () => load.kill("SIGTERM");
+  const first = argOf("--load-first", "");
+  const phases: Array<{ load: string; fromMs: number; toMs?: number; exit?: number | null }> = [];
+  const t0 = Date.now();
+  let current: ChildProcess | undefined;
+  let stopping = false;
+  const startLoad = (load: string, argv: string[]) => {
+    const phase: (typeof phases)[number] = { load, fromMs: Date.now() - t0 };
+    phases.push(phase);
+    const child = spawn(argv[0] as string, argv.slice(1), { stdio: "ignore" });
+    child.on("error", (e) => {
+      process.stderr.write(`load "${load}" could not start (${e.message}); stress-ng: apt-get install stress-ng\n`);
+      process.exit(2);
+    });
+    child.on("exit", (code) => {
+      phase.toMs = Date.now() - t0;
+      phase.exit = code;
+      // The one-core job is done: the rest of the table runs under stress-ng.
+      if (!stopping && load !== "stress-ng --cpu 1") startLoad("stress-ng --cpu 1", ["stress-ng", "--cpu", "1", "--quiet"]);
+    });
+    current = child;
+  };
+  if (first) startLoad(first, ["bash", "-c", first]);
+  else startLoad("stress-ng --cpu 1", ["stress-ng", "--cpu", "1", "--quiet"]);
+  const stop = () => {
+    stopping = true;
+    current?.kill("SIGTERM");
+  };
   process.on("exit", stop);
   const started = Date.now();
   const groups: Group[] = [];
