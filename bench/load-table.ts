@@ -5,8 +5,13 @@
  * run it (`faultline run <suite> --target ... --scenario all --repeat N --json`), one after the
  * other; the load runs for the whole time and is stopped at the end whatever happens.
  *
- *   npm run bench:load-table -- [--repeat 10] [--suites redis,galera] [--load-first "<command>"]
- *   (writes reports/bench/load-table.json and prints the Markdown table)
+ *   npm run bench:load-table -- [--repeat 10] [--suites redis,galera] [--targets valkey-8.1,...]
+ *                               [--load-first "<command>"]
+ *   npm run bench:load-table -- --table      (only prints the table from the kept results)
+ *
+ * The whole table takes hours, so it is measured in pieces: each suite x target measured is
+ * kept as bench/results/load-table/<suite>-<target>.json (replacing an earlier measurement of
+ * the same piece), and the table printed is built from every kept piece.
  *
  * `--load-first` makes another one-core job the load while it runs (e.g. an image build pinned
  * to one CPU, `docker build --cpuset-cpus 0 ...`); when it ends, stress-ng --cpu 1 takes over.
@@ -16,25 +21,32 @@
  * the settings of the live suites (suites/redis/all-targets.test.ts, suites/galera/*.test.ts).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { projectPath } from "../lib/core/paths.ts";
 
 interface Job {
-  suite: string;
+  targets: string[];
   args: string[];
 }
 
 const SUITES: Record<string, Job> = {
-  redis: {
-    suite: "redis",
-    args: ["--target", "redis-7.0,redis-8.0,valkey-8.1", "--scenario", "all", "--duration", "8000", "--fault-ms", "5000"],
-  },
-  galera: {
-    suite: "galera",
-    args: ["--target", "mariadb-10.11,mariadb-11.8", "--scenario", "all", "--duration", "14000", "--fault-ms", "6000"],
-  },
+  redis: { targets: ["redis-7.0", "redis-8.0", "valkey-8.1"], args: ["--scenario", "all", "--duration", "8000", "--fault-ms", "5000"] },
+  galera: { targets: ["mariadb-10.11", "mariadb-11.8"], args: ["--scenario", "all", "--duration", "14000", "--fault-ms", "6000"] },
 };
+const KEPT = projectPath("bench", "results", "load-table");
+
+/** One measured piece: one suite on one target, every scenario, repeated, under one-core load. */
+interface Piece {
+  measuredAt: string;
+  suite: string;
+  target: string;
+  repeat: number;
+  wallMs: number;
+  loads: Array<{ load: string; fromMs: number; toMs?: number; exit?: number | null }>;
+  groups: Group[];
+  notTrue: Array<Run & { reason: string }>;
+}
 /** Timings shown per scenario (the first two present): the figure each scenario's bound is about, then readiness. */
 const SHOWN = ["promotedMs", "nonPrimaryMs", "recoveredMs", "switchMs", "refusedMs", "joinedMs", "readyAfterRestartMs", "readyMs"];
 
@@ -91,11 +103,56 @@ function reasonOf(run: Run): string {
   }
 }
 
+function keptPieces(): Piece[] {
+  if (!existsSync(KEPT)) return [];
+  return readdirSync(KEPT)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => JSON.parse(readFileSync(join(KEPT, f), "utf8")) as Piece);
+}
+
+function printTable(pieces: readonly Piece[]): void {
+  const fmt = (g: Group) =>
+    SHOWN.filter((k) => g.timings[k])
+      .slice(0, 2)
+      .map((k) => {
+        const d = g.timings[k] as Group["timings"][string];
+        return `${k} ${d.min}/${d.median}/${d.max}`;
+      })
+      .join("; ");
+  const tally = (g: Group) => {
+    const counts = new Map<string, number>();
+    for (const v of g.verdicts) counts.set(String(v), (counts.get(String(v)) ?? 0) + 1);
+    return [...counts].map(([v, n]) => `${v === "true" ? "pass" : v === "false" ? "FAIL" : v} x${n}`).join(", ");
+  };
+  const groups = pieces.flatMap((p) => p.groups);
+  process.stdout.write(
+    [
+      ...pieces.map(
+        (p) =>
+          `- ${p.suite} on ${p.target}: measured ${p.measuredAt.slice(0, 10)}, --repeat ${p.repeat}, ${Math.round(p.wallMs / 60_000)} min under ${p.loads.map((l) => l.load).join(", then ")}`,
+      ),
+      "",
+      "| suite | scenario | target | verdicts | flips | timings ms (min/median/max) |",
+      "| --- | --- | --- | --- | --- | --- |",
+      ...groups.map((g) => `| ${g.suite} | ${g.scenario} | ${g.target} | ${tally(g)} | ${g.flaky ? "yes" : "0"} | ${fmt(g)} |`),
+      "",
+      ...pieces.flatMap((p) => p.notTrue).map((r) => `- ${r.suite}/${r.scenario} on ${r.target}: ${String(r.valid)}: ${r.reason}`),
+      "",
+    ].join("\n"),
+  );
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes("--table")) {
+    printTable(keptPieces());
+    return;
+  }
   const repeat = argOf("--repeat", "10");
   const suites = argOf("--suites", "redis,galera").split(",");
+  const only = argOf("--targets", "");
   const first = argOf("--load-first", "");
-  const phases: Array<{ load: string; fromMs: number; toMs?: number; exit?: number | null }> = [];
+  const phases: Piece["loads"] = [];
   const t0 = Date.now();
   let current: ChildProcess | undefined;
   let stopping = false;
@@ -122,55 +179,35 @@ async function main(): Promise<void> {
     current?.kill("SIGTERM");
   };
   process.on("exit", stop);
-  const started = Date.now();
-  const groups: Group[] = [];
-  const notTrue: Array<Run & { reason: string }> = [];
+  mkdirSync(KEPT, { recursive: true });
   try {
     for (const name of suites) {
       const job = SUITES[name];
       if (!job) throw new Error(`unknown suite ${name}`);
-      const { code, stdout } = await runCli(["run", job.suite, ...job.args, "--repeat", repeat, "--json"]);
-      const summary = JSON.parse(stdout) as { runs: Run[]; repeats: Group[] };
-      process.stderr.write(`${name}: exit ${code}\n`);
-      groups.push(...summary.repeats);
-      for (const run of summary.runs) if (run.valid !== true) notTrue.push({ ...run, reason: reasonOf(run) });
+      const targets = only ? job.targets.filter((t) => only.split(",").includes(t)) : job.targets;
+      for (const target of targets) {
+        const started = Date.now();
+        const loadsFrom = phases.length - 1;
+        const { code, stdout } = await runCli(["run", name, "--target", target, ...job.args, "--repeat", repeat, "--json"]);
+        const summary = JSON.parse(stdout) as { runs: Run[]; repeats: Group[] };
+        process.stderr.write(`${name} ${target}: exit ${code}\n`);
+        const piece: Piece = {
+          measuredAt: new Date().toISOString(),
+          suite: name,
+          target,
+          repeat: Number(repeat),
+          wallMs: Date.now() - started,
+          loads: phases.slice(loadsFrom).map((l) => ({ ...l })),
+          groups: summary.repeats,
+          notTrue: summary.runs.filter((r) => r.valid !== true).map((r) => ({ ...r, reason: reasonOf(r) })),
+        };
+        writeFileSync(join(KEPT, `${name}-${target}.json`), `${JSON.stringify(piece, null, 2)}\n`);
+      }
     }
   } finally {
     stop();
   }
-  const result = {
-    measuredAt: new Date().toISOString(),
-    load: "stress-ng --cpu 1",
-    repeat: Number(repeat),
-    wallMs: Date.now() - started,
-    groups,
-    notTrue,
-  };
-  mkdirSync(projectPath("reports", "bench"), { recursive: true });
-  writeFileSync(projectPath("reports", "bench", "load-table.json"), `${JSON.stringify(result, null, 2)}\n`);
-  const fmt = (g: Group) =>
-    SHOWN.filter((k) => g.timings[k])
-      .slice(0, 2)
-      .map((k) => {
-        const d = g.timings[k] as Group["timings"][string];
-        return `${k} ${d.min}/${d.median}/${d.max}`;
-      })
-      .join("; ");
-  const tally = (g: Group) => {
-    const counts = new Map<string, number>();
-    for (const v of g.verdicts) counts.set(String(v), (counts.get(String(v)) ?? 0) + 1);
-    return [...counts].map(([v, n]) => `${v === "true" ? "pass" : v === "false" ? "FAIL" : v} x${n}`).join(", ");
-  };
-  process.stdout.write(
-    [
-      "| suite | scenario | target | verdicts | flips | timings ms (min/median/max) |",
-      "| --- | --- | --- | --- | --- | --- |",
-      ...groups.map((g) => `| ${g.suite} | ${g.scenario} | ${g.target} | ${tally(g)} | ${g.flaky ? "yes" : "0"} | ${fmt(g)} |`),
-      "",
-      ...notTrue.map((r) => `- ${r.suite}/${r.scenario} on ${r.target}: ${String(r.valid)}: ${r.reason}`),
-      "",
-    ].join("\n"),
-  );
+  printTable(keptPieces());
 }
 
 await main();

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { CheckResult } from "../../../checkers/verdict.ts";
-import { errorMessage } from "../../../core/errors.ts";
 import { isolate } from "../../../mesh/grudge.ts";
+import { type ForcePrimaryOutcome, forcePrimary } from "../force-primary.ts";
 import { setProviderOption } from "../provider-option.ts";
 import { sampleFaultWindow, sampleViews } from "../view-sampler.ts";
 import { firstAt, splitBrains } from "../view-samples.ts";
@@ -16,6 +16,9 @@ import { finishGaleraSet, startGaleraSet } from "./set-workload.ts";
  * the heal, the divergence (rows one side committed that the other never got), and report
  * them as a failed split-brain check; the scenario is advisory, so it does not gate the run.
  */
+/** How long the harness keeps trying pc.bootstrap=YES until the cut-off node reports Primary. */
+const FORCE_TIMEOUT_MS = 20_000;
+
 export const forcedBootstrap: GaleraScenario = {
   name: "forced-bootstrap",
   description: "pc.bootstrap=YES on a cut-off minority: two primaries; the harness reports the divergence (advisory)",
@@ -29,17 +32,23 @@ export const forcedBootstrap: GaleraScenario = {
       await sleep(options.durationMs / 4, undefined, { signal: ctx.signal });
       await nemesis.partition(isolate(names, victim), "reset");
       const faultAt = Date.now();
-      const force = async (): Promise<string | undefined> => {
+      const force = async (): Promise<ForcePrimaryOutcome> => {
         logger.info(`forcing ${victim} to bootstrap a primary component of its own (pc.bootstrap=YES)`);
-        try {
-          const how = await setProviderOption(cluster, victim, "pc.bootstrap", "YES");
-          logger.info(`forced-bootstrap: pc.bootstrap set on ${victim} through ${how}`);
-          return undefined;
-        } catch (error) {
-          return errorMessage(error);
-        }
+        const outcome = await forcePrimary({
+          set: () => setProviderOption(cluster, victim, "pc.bootstrap", "YES"),
+          primary: async () => (await cluster.snapshot([victim]))[0]?.status.wsrep_cluster_status === "Primary",
+          timeoutMs: FORCE_TIMEOUT_MS,
+          settleMs: 3000,
+          signal: ctx.signal,
+        });
+        logger.info(
+          outcome.forced
+            ? `forced-bootstrap: ${victim} Primary on its own ${outcome.primaryAfterMs} ms after the first attempt (${outcome.attempts} attempts, through ${outcome.how})`
+            : `forced-bootstrap: ${outcome.reason}`,
+        );
+        return outcome;
       };
-      const { samples, between: forceError } = await sampleFaultWindow(
+      const { samples, between: forced } = await sampleFaultWindow(
         cluster,
         store.recorder,
         faultAt,
@@ -67,18 +76,24 @@ export const forcedBootstrap: GaleraScenario = {
         );
       if (stillSplit.length > 0) findings.push(`still two primary components after the heal: ${components(stillSplit[0])}`);
       else if (recovery.reasons.length > 0) findings.push(...recovery.reasons);
+      // Detected divergence is the finding: false. A node that never took the bootstrap leaves
+      // nothing to judge: unknown (the harness could not stage the mistake). Only a node seen
+      // Primary on its own while no second primary was ever seen beside it reports true.
+      const forceError = forced.forced ? undefined : forced.reason;
       const probe: CheckResult = {
         checker: "split-brain",
-        // Detected divergence is the finding: false. Nothing detected is also reported, as
-        // unknown: the forced bootstrap either failed or the harness missed it.
         valid: findings.length > 0 ? false : forceError ? "unknown" : true,
         reason:
-          findings.length > 0 ? findings.join("; ") : forceError ? `pc.bootstrap=YES was refused: ${forceError}` : "no second primary seen",
+          findings.length > 0
+            ? findings.join("; ")
+            : (forceError ?? `${victim} became Primary on its own, but no sample saw a second primary component beside it`),
         victim,
         splitBrains: brains.slice(0, 5),
         splitBrainSamples: brains.length,
         splitAfterHeal: stillSplit[0]?.components ?? [],
         recoveredMs: recovery.recoveredMs,
+        forceAttempts: forced.attempts,
+        ...(forced.forced ? { forcedPrimaryAfterMs: forced.primaryAfterMs } : {}),
         ...(forceError ? { forceError } : {}),
       };
       logger.info(`forced-bootstrap: ${probe.reason}`);
