@@ -70,7 +70,7 @@ interface RunRow {
   dir: string;
   victim: string;
   promoted: string;
-  /** faultline: first poll (100 ms apart) in which the replica called itself a master owning slots, from the kill's return. */
+  /** faultline's reported figure (from the promotion's log line, or polling when the line is missing), from the kill's return. */
   promotedMs: number;
   /** What polling measured (first poll, 100 ms apart, that saw the replica a master owning slots). */
   sampledPromotedMs: number | null;

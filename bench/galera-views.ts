@@ -1,7 +1,7 @@
 /**
  * faultline's measured Galera view times against the victim's own log: the isolate-one
  * scenario, a bounded number of times, each on a fresh cluster; for each, faultline's
- * nonPrimaryMs (first status sample showing the cut-off node non-Primary, from the partition's
+ * nonPrimaryMs (taken from the logs, with what polling alone saw beside it; from the partition's
  * taking effect) and recoveredMs (from the heal to every node Primary and Synced) next to the
  * moments the victim logged them, counted from the wall time of the partition's and the heal's
  * nemesis `info` in the history. MariaDB 10.11 stamps its error log to the whole second, so

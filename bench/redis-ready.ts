@@ -1,7 +1,8 @@
 /**
  * Time from start to a ready 3-master x 1-replica Redis Cluster: faultline's RedisClusterBuilder
- * (network, Toxiproxy, six sidecars with their DNAT rules, six nodes, `--cluster create`, its
- * readiness: cluster_state:ok, every slot owned once, replicas linked, one view) against
+ * (network, Toxiproxy, six sidecars with their DNAT rules, six nodes started while the mesh's
+ * links are still being made, the cluster formed by the harness itself the way
+ * `redis-cli --cluster create` forms it, its readiness: cluster_state:ok, every slot owned once, replicas linked, one view) against
  * bench/redis-ready-baseline.sh, the same cluster by plain docker commands with no mesh. Both
  * use the same local image, resolved before any timing; they alternate, a bounded number of
  * rounds, so drift on the machine hits both alike. Teardown is not timed. The baseline's ready
@@ -25,7 +26,7 @@ const ROUNDS = 3;
 /** The baseline's own deadlines are 60 s for nodes up and 60 s for ready; this bounds the whole script. */
 const BASELINE_TIMEOUT_MS = 180_000;
 
-/** Milliseconds from start: nodes answering PING, `--cluster create` returned, ready. */
+/** Milliseconds from start: nodes answering PING, the cluster formed (faultline) or `--cluster create` returned (baseline), ready. */
 interface Timing {
   nodesUpMs: number;
   createdMs: number;
