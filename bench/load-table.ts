@@ -94,10 +94,13 @@ function reasonOf(run: Run): string {
   try {
     const r = JSON.parse(readFileSync(join(run.dir, "results.json"), "utf8")) as {
       reason?: string;
-      results: Record<string, { valid: unknown; reason?: string; advisory?: boolean }>;
+      results: Record<string, { checker?: string; valid: unknown; reason?: string; advisory?: boolean; lost?: unknown[]; acknowledged?: number }>;
     };
-    const bad = Object.values(r.results).filter((c) => c.valid !== true && !c.advisory);
-    return [r.reason, ...bad.map((c) => `${String(c.valid)}: ${c.reason ?? "(no reason)"}`)].filter(Boolean).join("; ");
+    const bad = Object.entries(r.results).filter(([, c]) => c.valid !== true && !c.advisory);
+    // The set checker says what it found as counts, not as a reason.
+    const why = (c: (typeof bad)[number][1]) =>
+      c.reason ?? (Array.isArray(c.lost) ? `${c.lost.length} of ${c.acknowledged ?? "?"} acknowledged writes lost` : "(no reason)");
+    return [r.reason, ...bad.map(([name, c]) => `${name} ${String(c.valid)}: ${why(c)}`)].filter(Boolean).join("; ");
   } catch (error) {
     return `results.json unreadable: ${String(error)}`;
   }
