@@ -94,12 +94,12 @@ function reasonOf(run: Run): string {
   try {
     const r = JSON.parse(readFileSync(join(run.dir, "results.json"), "utf8")) as {
       reason?: string;
-      results: Record<string, { checker?: string; valid: unknown; reason?: string; advisory?: boolean; lost?: unknown[]; acknowledged?: number }>;
+      results: Record<string, { checker?: string; valid: unknown; reason?: string; advisory?: boolean; lost?: unknown[]; acknowledged?: unknown[] }>;
     };
     const bad = Object.entries(r.results).filter(([, c]) => c.valid !== true && !c.advisory);
     // The set checker says what it found as counts, not as a reason.
     const why = (c: (typeof bad)[number][1]) =>
-      c.reason ?? (Array.isArray(c.lost) ? `${c.lost.length} of ${c.acknowledged ?? "?"} acknowledged writes lost` : "(no reason)");
+      c.reason ?? (Array.isArray(c.lost) ? `${c.lost.length} of ${c.acknowledged?.length ?? "?"} acknowledged writes lost` : "(no reason)");
     return [r.reason, ...bad.map(([name, c]) => `${name} ${String(c.valid)}: ${why(c)}`)].filter(Boolean).join("; ");
   } catch (error) {
     return `results.json unreadable: ${String(error)}`;
