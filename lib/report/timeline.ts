@@ -1,6 +1,7 @@
 import type { CheckResult, Validity } from "../checkers/verdict.ts";
 import type { Op } from "../history/op.ts";
 import { clientOperations, faultWindows } from "../history/pairs.ts";
+import { faultLabel } from "./fault-label.ts";
 
 export interface TimelineInput {
   title: string;
@@ -39,11 +40,11 @@ export function renderTimeline(input: TimelineInput): string {
   const svg: string[] = [];
 
   // Fault windows first, so ops are drawn over them.
+  const clusterNodes = [...new Set(input.history.flatMap((o) => (o.node === undefined ? [] : [o.node])))];
   for (const w of faultWindows(input.history)) {
     const x0 = x(w.start);
     const x1 = Math.max(x0 + 2, x(w.end ?? end));
-    const nodes = (w.value as { nodes?: string[] } | undefined)?.nodes?.join(",") ?? "";
-    const label = `${w.f}${nodes ? ` ${nodes}` : ""}`;
+    const label = faultLabel(w.f, w.value, clusterNodes);
     svg.push(
       `<rect class="fault-window" data-fault="${esc(w.f)}" x="${x0.toFixed(1)}" y="${top - 12}" width="${(x1 - x0).toFixed(1)}" height="${height - top - 8}"><title>${esc(label)}: ${(w.start / 1e9).toFixed(3)} s to ${w.end === undefined ? "end" : `${(w.end / 1e9).toFixed(3)} s`}</title></rect>`,
       `<text class="fault-label" x="${(x0 + 3).toFixed(1)}" y="${top - 3}">${esc(label)}</text>`,
