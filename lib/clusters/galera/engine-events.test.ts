@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseTimedLines } from "../../runtime/timed-lines.ts";
-import { galeraEngineEvents } from "./engine-events.ts";
+import { galeraEngineEvents, galeraLogParser } from "./engine-events.ts";
 import { galeraLogEvents } from "./log-events.ts";
 
 // Lines of n3 from the MariaDB 11.8 isolate-one capture (fixtures/galera/timed-logs/).
@@ -21,5 +21,13 @@ describe("galeraEngineEvents", () => {
     expect(events[0]?.text).toBe(
       "2026-12-03 20:18:51 0 [Note] WSREP: New COMPONENT: primary = no, bootstrap = no, my_idx = 0, memb_num = 1",
     );
+  });
+});
+
+describe("galeraLogParser", () => {
+  it("reads the cluster nodes' logs only (not a sidecar's or Toxiproxy's)", () => {
+    const parse = galeraLogParser(["n1", "n2", "n3"]);
+    expect(parse("n3", parseTimedLines(N3)).length).toBe(3);
+    expect(parse("n3-net", parseTimedLines(N3))).toEqual([]);
   });
 });

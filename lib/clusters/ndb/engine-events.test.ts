@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { projectPath } from "../../core/paths.ts";
 import { parseTimedLines } from "../../runtime/timed-lines.ts";
-import { ndbClusterLogEvents, ndbEngineEvents } from "./engine-events.ts";
+import { ndbClusterLogEvents, ndbEngineEvents, ndbLogParser } from "./engine-events.ts";
 
 // The fixtures' deployment (fixtures/ndb/README.md): node 1 management and arbitrator, 2 and 3 data nodes, 4 SQL.
 const NAMES: Record<number, string> = { 1: "mgm1", 2: "ndb1", 3: "ndb2", 4: "sql1" };
@@ -70,5 +70,20 @@ describe("NDB engine events from the cluster log (hand-written from the manual's
   it("a node id outside the plan is named by its id", () => {
     const [event] = ndbClusterLogEvents("2026-11-27 14:00:00 [MgmtSrvr] ALERT    -- Node 1: Node 7 Disconnected", nameOf);
     expect(event?.node).toBe("node 7");
+  });
+});
+
+describe("ndbLogParser", () => {
+  it("reads the management nodes' consoles only, naming ids from the plan", () => {
+    const parse = ndbLogParser([
+      { name: "mgm1", nodeId: 145, role: "management" },
+      { name: "ndb1", nodeId: 1, role: "data" },
+      { name: "ndb2", nodeId: 2, role: "data" },
+    ]);
+    const lines = parseTimedLines(
+      "2026-11-27T14:00:00.250000000Z 2026-11-27 14:00:00 [MgmtSrvr] ALERT    -- Node 1: Node 2 has failed. The Node state at failure was 0",
+    );
+    expect(parse("mgm1", lines).map((e) => [e.node, e.kind, e.reporter])).toEqual([["ndb2", "node-failed", "ndb1"]]);
+    expect(parse("ndb1", lines)).toEqual([]);
   });
 });

@@ -69,3 +69,17 @@ export function ndbClusterLogEvents(text: string, nameOf: (nodeId: number) => st
     return event ? [event] : [];
   });
 }
+
+/**
+ * The parser a run hands to finishRun: a management node's console to its events, node ids
+ * named from the plan. It finds events only where the cluster log reaches the console
+ * (`LogDestination=CONSOLE`); other logs give none.
+ */
+export function ndbLogParser(
+  nodes: ReadonlyArray<{ name: string; nodeId: number; role: string }>,
+): (name: string, lines: readonly TimedLine[]) => UntimedEvent[] {
+  const names = new Map(nodes.map((n) => [n.nodeId, n.name]));
+  const management = new Set(nodes.filter((n) => n.role === "management").map((n) => n.name));
+  const nameOf = (id: number) => names.get(id) ?? `node ${id}`;
+  return (name, lines) => (management.has(name) ? ndbEngineEvents(lines, nameOf) : []);
+}
