@@ -53,7 +53,7 @@ describe("cycleFigure", () => {
     ];
     const svg = cycleFigure("c1", four, steps);
     expect([...svg.matchAll(/class="edge-label"[^>]*>([^<]*)</g)].map((m) => m[1])).toEqual(["ww k", "rt", "po", "rw k"]);
-    const boxes = [...svg.matchAll(/<rect x="([-\d.]+)" y="([-\d.]+)" width="210"/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    const boxes = [...svg.matchAll(/<rect x="([-\d.]+)" y="([-\d.]+)" width="240"/g)].map((m) => [Number(m[1]), Number(m[2])]);
     expect(new Set(boxes.map((b) => b.join())).size).toBe(4);
   });
 
@@ -74,6 +74,9 @@ describe("mopLine", () => {
     expect(mopLine(["w", 3, "v"], "ok")).toBe('w 3 = "v"');
     expect(mopLine(["r", "x", [1, 2]], "ok")).toBe("r x = [1,2]");
     expect(mopLine(["r", "x", null], "info")).toBe("r x");
+    // A long list by its tail: the last element is the version the read saw.
+    expect(mopLine(["r", "x", [1, 2, 3, 4, 5, 6, 7, 9]], "ok")).toBe("r x = […5 more, 6,7,9]");
+    expect(mopLine(["r", "x", [1, 2, 3, 4]], "ok")).toBe("r x = [1,2,3,4]");
     // A string key that reads as a number stays quoted: key "1" is not key 1.
     expect(mopLine(["append", "1", 5], "ok")).toBe('append 5 to "1"');
   });

@@ -6,7 +6,7 @@
  */
 import type { CycleStepView, TxnView } from "./timeline-marks.ts";
 
-const BOX_W = 210;
+const BOX_W = 240;
 const LINE = 14;
 const MAX_OPS = 5;
 const PAD = 16;
@@ -27,12 +27,22 @@ const show = (v: unknown) => JSON.stringify(v) ?? String(v);
 export const keyLabel = (k: unknown) => (typeof k === "string" && /^[A-Za-z_][\w.:-]*$/.test(k) ? k : show(k));
 const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
+/**
+ * A list read as a box shows it: its last elements, which are what the dependencies rest on (the
+ * last element read is the version seen), the earlier ones counted.
+ */
+export function listTail(list: readonly unknown[], keep = 3): string {
+  if (list.length <= keep + 1) return show(list);
+  return `[…${list.length - keep} more, ${list.slice(-keep).map(show).join(",")}]`;
+}
+
 /** A micro-op in a box: "append 5 to x", "r x = [1,2]", "w y = 3". */
 export function mopLine(mop: readonly unknown[], outcome: string): string {
   const [f, key, value] = mop;
   if (f === "append") return `append ${show(value)} to ${keyLabel(key)}`;
   if (f === "w") return `w ${keyLabel(key)} = ${show(value)}`;
-  return outcome === "ok" ? `r ${keyLabel(key)} = ${show(value)}` : `r ${keyLabel(key)}`;
+  if (outcome !== "ok") return `r ${keyLabel(key)}`;
+  return `r ${keyLabel(key)} = ${Array.isArray(value) ? listTail(value) : show(value)}`;
 }
 
 interface Box {
@@ -120,7 +130,7 @@ export function cycleFigure(id: string, txns: readonly TxnView[], steps: readonl
   const boxSvg = all.map((b) => {
     const t = b.txn;
     const where = [t.process >= 0 ? `p${t.process}` : "", t.node ?? "", t.outcome].filter((s) => s !== "").join(" · ");
-    const ops = t.ops.slice(0, MAX_OPS).map((m) => cut(mopLine(m, t.outcome), 32));
+    const ops = t.ops.slice(0, MAX_OPS).map((m) => cut(mopLine(m, t.outcome), 36));
     if (t.ops.length > MAX_OPS) ops[MAX_OPS - 1] = `… ${t.ops.length - MAX_OPS + 1} more`;
     const x = b.x - BOX_W / 2;
     const y = b.y - b.h / 2;

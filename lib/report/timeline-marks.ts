@@ -46,6 +46,8 @@ export interface TxnView {
 export interface AnomalyCaseView {
   checker: string;
   anomaly: string;
+  /** The model the check judged against, when it says. */
+  model?: string;
   forbidden: boolean;
   /** How many the checker counted (the cases shown are the first few). */
   count: number;
@@ -98,6 +100,7 @@ export function anomalyCases(results: Record<string, CheckResult>): AnomalyCaseV
           {
             checker: r.checker,
             anomaly,
+            ...(typeof r.model === "string" ? { model: r.model } : {}),
             forbidden: report.forbidden === true,
             count: typeof report.count === "number" ? report.count : c.txns.length,
             txns: c.txns.map(txnView).filter((t): t is TxnView => t !== undefined),
