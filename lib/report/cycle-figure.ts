@@ -130,7 +130,7 @@ export function cycleFigure(id: string, txns: readonly TxnView[], steps: readonl
   const boxSvg = all.map((b) => {
     const t = b.txn;
     const where = [t.process >= 0 ? `p${t.process}` : "", t.node ?? "", t.outcome].filter((s) => s !== "").join(" · ");
-    const ops = t.ops.slice(0, MAX_OPS).map((m) => cut(mopLine(m, t.outcome), 36));
+    const ops = t.ops.slice(0, MAX_OPS).map((m) => cut(mopLine(m, t.outcome), 34));
     if (t.ops.length > MAX_OPS) ops[MAX_OPS - 1] = `… ${t.ops.length - MAX_OPS + 1} more`;
     const x = b.x - BOX_W / 2;
     const y = b.y - b.h / 2;

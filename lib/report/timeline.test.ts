@@ -32,12 +32,15 @@ describe("renderTimeline: anomalies, lost writes, engine events, fault labels", 
 
   it("outlines the reported cycle's transactions on their lanes and names them above", () => {
     expect([...html.matchAll(/<rect class="mark anomalous" data-index="(\d+)"/g)].map((m) => m[1])).toEqual(["184", "185"]);
-    expect(html).toContain(">T184 G-single</text>");
+    // Both ticks a pixel apart: one label names both.
+    expect(html).toContain(">T184,T185 G-single</text>");
     expect(html).toContain("▢ in a reported anomaly 2");
   });
 
   it("outlines each lost acknowledged write and lists them", () => {
     expect(count(html, /<rect class="mark lost"/g)).toBe(4);
+    // 150 ms apart, too close for a label each: one label for the four.
+    expect(html).toContain(">lost 12,13,14,15</text>");
     expect(html).toContain("Lost acknowledged writes (4)");
     expect(count(html, /<tr class="lost">/g)).toBe(4);
   });

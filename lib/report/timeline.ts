@@ -176,7 +176,8 @@ type Operation = ReturnType<typeof clientOperations>[number];
 
 /**
  * The marked ops: an outline around each bar on its lane, and in the strip above the lanes a
- * tick with its name ("T12 G-single", "lost 17") where the previous label has ended.
+ * tick with its name ("T12 G-single", "lost 17") where the previous label has ended; a mark of
+ * the same kind whose label would overlap the previous one joins it ("T12,T13 G-single").
  */
 function marks(
   ops: readonly Operation[],
@@ -186,24 +187,38 @@ function marks(
 ): string[] {
   const byIndex = new Map(ops.map((o) => [o.invoke.index, o]));
   const items = [
-    ...anomalous.map((a) => ({ index: a.index, cls: "anomalous", label: `${a.name} ${a.anomalies.join(", ")}` })),
-    ...lost.map((l) => ({ index: l.index, cls: "lost", label: `lost ${JSON.stringify(l.element)}${l.allowed ? " (allowed)" : ""}` })),
+    ...anomalous.map((a) => ({ index: a.index, cls: "anomalous", name: a.name, what: a.anomalies.join(", ") })),
+    ...lost.map((l) => ({ index: l.index, cls: "lost", name: JSON.stringify(l.element) ?? "", what: l.allowed ? "(allowed)" : "" })),
   ].flatMap((m) => {
     const o = byIndex.get(m.index);
     return o ? [{ ...m, o }] : [];
   });
   items.sort((a, b) => a.o.invoke.time - b.o.invoke.time);
+  // Up to four names, then how many more: a label stays short however many marks join it.
+  const list = (names: readonly string[]) =>
+    names.length <= 4 ? names.join(",") : `${names.slice(0, 3).join(",")},… +${names.length - 3}`;
+  const text = (cls: string, names: readonly string[], what: string) =>
+    cls === "lost" ? `lost ${list(names)}${what ? ` ${what}` : ""}` : `${list(names)} ${what}`;
   const svg: string[] = [];
   let free = -Infinity;
-  for (const { o, cls, label } of items) {
+  // The last label drawn: a mark of the same kind whose own label would overlap it joins it ("T184,T185 G-single").
+  let last: { at: number; x: number; cls: string; what: string; names: string[] } | undefined;
+  for (const { o, cls, name, what } of items) {
     const y = g.top + (g.lane.get(o.process) ?? 0) * LANE;
     const x0 = g.x(o.invoke.time);
     const w = Math.max(1.5, g.x(o.completion?.time ?? g.end) - x0);
+    const label = text(cls, [name], what);
     svg.push(
       `<rect class="mark ${cls}" data-index="${o.invoke.index}" x="${(x0 - 1.5).toFixed(1)}" y="${y + 0.5}" width="${(w + 3).toFixed(1)}" height="${LANE - 1}"><title>${esc(label)}</title></rect>`,
       `<polygon class="mark-tick ${cls}" points="${(x0 - 4).toFixed(1)},${g.top - 12} ${(x0 + 4).toFixed(1)},${g.top - 12} ${x0.toFixed(1)},${g.top - 5}"><title>${esc(label)}</title></polygon>`,
     );
-    if (x0 + 6 >= free) {
+    if (last && last.cls === cls && last.what === what && x0 + 6 < free) {
+      last.names.push(name);
+      const joined = text(cls, last.names, what);
+      svg[last.at] = `<text class="mark-label ${cls}" x="${(last.x + 6).toFixed(1)}" y="${g.top - 5}">${esc(joined)}</text>`;
+      free = Math.max(free, last.x + 6 + joined.length * MARK_CHAR_PX + 6);
+    } else if (x0 + 6 >= free) {
+      last = { at: svg.length, x: x0, cls, what, names: [name] };
       svg.push(`<text class="mark-label ${cls}" x="${(x0 + 6).toFixed(1)}" y="${g.top - 5}">${esc(label)}</text>`);
       free = x0 + 6 + label.length * MARK_CHAR_PX + 6;
     }
