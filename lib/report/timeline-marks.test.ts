@@ -2,11 +2,12 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { listAppendChecker } from "../checkers/list-append.ts";
 import { lossWindowChecker } from "../checkers/loss-window.ts";
+import { registerChecker } from "../checkers/register.ts";
 import { setChecker } from "../checkers/set.ts";
 import { projectPath } from "../core/paths.ts";
 import { parseHistory } from "../history/loader.ts";
 import type { Op } from "../history/op.ts";
-import { anomalousTxns, anomalyCases, lostWrites } from "./timeline-marks.ts";
+import { anomalousTxns, anomalyCases, lostWrites, nonLinearizableOps } from "./timeline-marks.ts";
 
 const fixture = (path: string) => parseHistory(readFileSync(projectPath("fixtures", "histories", path), "utf8"), path);
 
@@ -75,5 +76,23 @@ describe("lostWrites", () => {
       { index: 0, element: 1, allowed: false },
       { index: 4, element: 2, allowed: true },
     ]);
+  });
+});
+
+describe("nonLinearizableOps", () => {
+  it("the ops a register check could not order, by invoke index, naming the key", () => {
+    const history = fixture("register/stale-read.jsonl");
+    const result = registerChecker.check(history, {});
+    // write 1, then write 2, then a read of 1: no order of the three fits their times.
+    expect(nonLinearizableOps({ register: result })).toEqual([
+      { index: 0, name: "write 1", anomalies: ["not linearizable (key x)"] },
+      { index: 2, name: "write 2", anomalies: ["not linearizable (key x)"] },
+      { index: 4, name: "read 1", anomalies: ["not linearizable (key x)"] },
+    ]);
+  });
+
+  it("a linearizable register marks nothing", () => {
+    const history = fixture("register/sequential-valid.jsonl");
+    expect(nonLinearizableOps({ register: registerChecker.check(history, {}) })).toEqual([]);
   });
 });

@@ -126,6 +126,28 @@ export function anomalousTxns(cases: readonly AnomalyCaseView[]): AnomalousTxn[]
 }
 
 /**
+ * The ops a register check found no linearization for (per key, the ops that cannot be ordered
+ * together, each needed), named by their invoke index and marked like a transaction's anomaly.
+ */
+export function nonLinearizableOps(results: Record<string, CheckResult>): AnomalousTxn[] {
+  const marked = new Map<number, AnomalousTxn>();
+  for (const r of Object.values(results)) {
+    if (!isObject(r.keys)) continue;
+    for (const [key, k] of Object.entries(r.keys)) {
+      if (!isObject(k) || !isObject(k.violation) || !Array.isArray(k.violation.ops)) continue;
+      for (const op of k.violation.ops)
+        if (isObject(op) && typeof op.index === "number" && !marked.has(op.index))
+          marked.set(op.index, {
+            index: op.index,
+            name: `${String(op.f)} ${JSON.stringify(op.value)}`,
+            anomalies: [`not linearizable (key ${key})`],
+          });
+    }
+  }
+  return [...marked.values()].sort((a, b) => a.index - b.index);
+}
+
+/**
  * The acknowledged adds that a set-like check found lost (`lost`: the elements), each found
  * again in the history by its element; a loss-window check's `lostInWindow` marks those it allows.
  */

@@ -5,7 +5,7 @@ import type { EngineEvent } from "./engine-event.ts";
 import { faultLabel } from "./fault-label.ts";
 import { anomaliesSection, lostWritesSection } from "./timeline-anomalies.ts";
 import { eventsBand } from "./timeline-events.ts";
-import { anomalousTxns, anomalyCases, lostWrites } from "./timeline-marks.ts";
+import { anomalousTxns, anomalyCases, lostWrites, nonLinearizableOps } from "./timeline-marks.ts";
 
 export interface TimelineInput {
   title: string;
@@ -47,7 +47,7 @@ export function renderTimeline(input: TimelineInput): string {
   const lane = new Map(processes.map((p, i) => [p, i]));
   const lanesHeight = Math.max(1, processes.length) * LANE;
   const cases = anomalyCases(input.results);
-  const anomalous = anomalousTxns(cases);
+  const anomalous = [...anomalousTxns(cases), ...nonLinearizableOps(input.results)];
   const lost = lostWrites(input.results, input.history);
   const hasMarks = anomalous.length > 0 || lost.length > 0;
   // The strip naming the marked ops sits between the fault labels and the lanes.
