@@ -81,3 +81,43 @@ describe("mopLine", () => {
     expect(mopLine(["append", "1", 5], "ok")).toBe('append 5 to "1"');
   });
 });
+
+describe("cycleFigure layout", () => {
+  type Rect = { x: number; y: number; w: number; h: number };
+  const rects = (svg: string, re: RegExp): Rect[] =>
+    [...svg.matchAll(re)].map((m) => ({ x: Number(m[1]), y: Number(m[2]), w: Number(m[3]), h: Number(m[4]) }));
+  const overlap = (a: Rect, b: Rect) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+
+  it.each([2, 3, 4, 5, 6, 8])("%i transactions: no two boxes, no label and box, no two labels overlap; all inside the figure", (n) => {
+    const txns = Array.from({ length: n }, (_, i) =>
+      txn(`T${i * 10}`, i * 10, [
+        ["append", "x", i],
+        ["r", "y", [1, 2, 3, 4, 5, 6, 7]],
+        ["w", "z", i],
+      ]),
+    );
+    const types = ["ww", "wr", "rw", "realtime", "process"];
+    const steps = txns.map((t, i) => ({
+      from: t.name,
+      to: (txns[(i + 1) % n] as TxnView).name,
+      type: types[i % types.length] as string,
+      key: "k",
+      explanation: "",
+    }));
+    const svg = cycleFigure("c", txns, steps);
+    const boxes = rects(svg, /<rect x="([-\d.]+)" y="([-\d.]+)" width="(240)" height="(\d+)" rx="4"\/>/g);
+    const labels = rects(svg, /<rect x="([-\d.]+)" y="([-\d.]+)" width="([\d.]+)" height="(16)" rx="3"/g);
+    expect(boxes.length).toBe(n);
+    expect(labels.length).toBe(n);
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) expect(overlap(boxes[i] as Rect, boxes[j] as Rect)).toBe(false);
+    for (const l of labels) for (const b of boxes) expect(overlap(l, b)).toBe(false);
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) expect(overlap(labels[i] as Rect, labels[j] as Rect)).toBe(false);
+    const [vx, vy, vw, vh] = (/viewBox="([-\d.]+) ([-\d.]+) ([\d.]+) ([\d.]+)"/.exec(svg)?.slice(1) ?? []).map(Number) as number[];
+    for (const r of [...boxes, ...labels]) {
+      expect(r.x).toBeGreaterThanOrEqual(vx as number);
+      expect(r.y).toBeGreaterThanOrEqual(vy as number);
+      expect(r.x + r.w).toBeLessThanOrEqual((vx as number) + (vw as number));
+      expect(r.y + r.h).toBeLessThanOrEqual((vy as number) + (vh as number));
+    }
+  });
+});
