@@ -73,7 +73,6 @@ export function cycleFigure(id: string, txns: readonly TxnView[], steps: readonl
   for (const t of txns) if (!order.includes(t.name)) order.push(t.name);
   const byName = new Map(txns.map((t) => [t.name, t]));
   const heights = order.map((n) => LINE * (2 + Math.min(MAX_OPS, byName.get(n)?.ops.length ?? 0)) + 6);
-  const maxH = Math.max(...heights, 40);
   const n = order.length;
   // Radius large enough that neighbouring boxes do not overlap: their centres at least a box's width (plus room for a label) apart.
   const radius = n <= 2 ? (BOX_W + 110) / 2 : Math.max(150, (BOX_W + 60) / (2 * Math.sin(Math.PI / n)));
@@ -84,18 +83,15 @@ export function cycleFigure(id: string, txns: readonly TxnView[], steps: readonl
     boxes.set(name, { txn, x: radius * Math.cos(angle), y: radius * Math.sin(angle), h: heights[i] as number });
   });
   const all = [...boxes.values()];
-  const minX = Math.min(...all.map((b) => b.x)) - BOX_W / 2 - PAD;
-  const maxX = Math.max(...all.map((b) => b.x)) + BOX_W / 2 + PAD;
   const bow = n <= 2 ? 70 : 30;
-  const minY = Math.min(...all.map((b) => b.y)) - maxH / 2 - PAD - (n <= 2 ? bow : 0);
-  const maxY = Math.max(...all.map((b) => b.y)) + maxH / 2 + PAD + (n <= 2 ? bow : 0);
-
   const types = [...new Set(steps.map((s) => s.type))];
   const defs = types.map(
     (t) =>
       `<marker id="${id}-${t}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${EDGE_COLORS[t] ?? "#444"}"/></marker>`,
   );
   const seen = new Map<string, number>();
+  // Everything drawn, as [x0, y0, x1, y1], for the figure's bounds: boxes, arrow labels and the arrows' apexes.
+  const extents: [number, number, number, number][] = all.map((b) => [b.x - BOX_W / 2, b.y - b.h / 2, b.x + BOX_W / 2, b.y + b.h / 2]);
   const edges = steps.map((s) => {
     const a = boxes.get(s.from) as Box;
     const b = boxes.get(s.to) as Box;
@@ -120,6 +116,7 @@ export function cycleFigure(id: string, txns: readonly TxnView[], steps: readonl
     const label = `${EDGE_LABELS[s.type] ?? s.type}${s.key === undefined ? "" : ` ${keyLabel(s.key)}`}`;
     const color = EDGE_COLORS[s.type] ?? "#444";
     const w = label.length * 6.5 + 8;
+    extents.push([lx - w / 2, ly - 9, lx + w / 2, ly + 7]);
     return [
       `<g class="edge" data-type="${esc(s.type)}" data-from="${esc(s.from)}" data-to="${esc(s.to)}"><title>${esc(`${s.from} -> ${s.to} (${s.type}): ${s.explanation}`)}</title>`,
       `<path d="M${x0.toFixed(1)},${y0.toFixed(1)} Q${cx.toFixed(1)},${cy.toFixed(1)} ${x1.toFixed(1)},${y1.toFixed(1)}" fill="none" stroke="${color}" stroke-width="2"${s.type === "rw" ? ' stroke-dasharray="6 3"' : ""} marker-end="url(#${id}-${s.type})"/>`,
@@ -146,7 +143,9 @@ export function cycleFigure(id: string, txns: readonly TxnView[], steps: readonl
       "</g>",
     ].join("");
   });
-  const width = maxX - minX;
-  const height = maxY - minY;
+  const minX = Math.min(...extents.map((e) => e[0])) - PAD;
+  const minY = Math.min(...extents.map((e) => e[1])) - PAD;
+  const width = Math.max(...extents.map((e) => e[2])) + PAD - minX;
+  const height = Math.max(...extents.map((e) => e[3])) + PAD - minY;
   return `<svg class="cycle" id="${id}" width="${width.toFixed(0)}" height="${height.toFixed(0)}" viewBox="${minX.toFixed(1)} ${minY.toFixed(1)} ${width.toFixed(1)} ${height.toFixed(1)}"><defs>${defs.join("")}</defs>${boxSvg.join("")}${edges.join("")}</svg>`;
 }

@@ -162,7 +162,7 @@ table{border-collapse:collapse} td,th{border:1px solid #ddd;padding:2px 8px;text
 <h1>${esc(input.title)} <span class="verdict ${verdictClass(input.valid)}" id="overall">${esc(String(input.valid))}</span></h1>
 <div class="sub">${esc(input.subtitle)}</div>
 <div id="verdicts">${verdicts}</div>
-<p class="legend"><span style="color:${COLORS.ok}">■ ok ${counts.ok}</span><span style="color:${COLORS.fail}">■ fail ${counts.fail}</span><span style="color:${COLORS.info}">■ info ${counts.info}</span><span style="color:#7a5cff">■ fault window</span>${anomalous.length > 0 ? `<span class="key-anomalous">▢ in a reported anomaly ${anomalous.length}</span>` : ""}${lost.length > 0 ? `<span class="key-lost">▢ acknowledged, then lost ${lost.length}</span>` : ""}${band.drawn > 0 ? '<span>engine events: <span class="key-trouble">◆ trouble</span> <span class="key-recovery">◆ recovery</span> (◆ the server\'s log, ◇ only polling saw it)</span>' : ""}${ops.length > MAX_SINGLE_OPS ? `<span>(${ops.length} ops, drawn per pixel column)</span>` : ""}</p>
+<p class="legend"><span style="color:${COLORS.ok}">■ ok ${counts.ok}</span><span style="color:${COLORS.fail}">■ fail ${counts.fail}</span><span style="color:${COLORS.info}">■ info ${counts.info}</span><span style="color:#7a5cff">■ fault window</span>${anomalous.length > 0 ? `<span class="key-anomalous">▢ in a reported anomaly ${anomalous.length}</span>` : ""}${lost.length > 0 ? `<span class="key-lost">▢ acknowledged, then lost ${lost.length}</span>` : ""}${band.drawn > 0 ? '<span>engine events <span class="key-trouble">◆ trouble</span> <span class="key-recovery">◆ recovery</span> (◇ polled, no log line)</span>' : ""}${ops.length > MAX_SINGLE_OPS ? `<span>(${ops.length} ops, drawn per pixel column)</span>` : ""}</p>
 <svg id="timeline" xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}">
 ${svg.join("\n")}
 </svg>
@@ -200,9 +200,11 @@ function marks(
   const text = (cls: string, names: readonly string[], what: string) =>
     cls === "lost" ? `lost ${list(names)}${what ? ` ${what}` : ""}` : `${list(names)} ${what}`;
   const svg: string[] = [];
+  // Labels go after every tick, so no tick covers one; a joined label moves right of its group's last tick.
+  const labels: { x: number; cls: string; text: string }[] = [];
   let free = -Infinity;
-  // The last label drawn: a mark of the same kind whose own label would overlap it joins it ("T184,T185 G-single").
-  let last: { at: number; x: number; cls: string; what: string; names: string[] } | undefined;
+  // The last label: a mark of the same kind whose own label would overlap it joins it ("T184,T185 G-single").
+  let last: { label: number; cls: string; what: string; names: string[] } | undefined;
   for (const { o, cls, name, what } of items) {
     const y = g.top + (g.lane.get(o.process) ?? 0) * LANE;
     const x0 = g.x(o.invoke.time);
@@ -212,16 +214,18 @@ function marks(
       `<rect class="mark ${cls}" data-index="${o.invoke.index}" x="${(x0 - 1.5).toFixed(1)}" y="${y + 0.5}" width="${(w + 3).toFixed(1)}" height="${LANE - 1}"><title>${esc(label)}</title></rect>`,
       `<polygon class="mark-tick ${cls}" points="${(x0 - 4).toFixed(1)},${g.top - 12} ${(x0 + 4).toFixed(1)},${g.top - 12} ${x0.toFixed(1)},${g.top - 5}"><title>${esc(label)}</title></polygon>`,
     );
-    if (last && last.cls === cls && last.what === what && x0 + 6 < free) {
+    const joins = last && last.cls === cls && last.what === what && x0 + 6 < free;
+    if (last && joins) {
       last.names.push(name);
-      const joined = text(cls, last.names, what);
-      svg[last.at] = `<text class="mark-label ${cls}" x="${(last.x + 6).toFixed(1)}" y="${g.top - 5}">${esc(joined)}</text>`;
-      free = Math.max(free, last.x + 6 + joined.length * MARK_CHAR_PX + 6);
+      const joined = { x: x0 + 6, cls, text: text(cls, last.names, what) };
+      labels[last.label] = joined;
+      free = joined.x + joined.text.length * MARK_CHAR_PX + 6;
     } else if (x0 + 6 >= free) {
-      last = { at: svg.length, x: x0, cls, what, names: [name] };
-      svg.push(`<text class="mark-label ${cls}" x="${(x0 + 6).toFixed(1)}" y="${g.top - 5}">${esc(label)}</text>`);
+      last = { label: labels.length, cls, what, names: [name] };
+      labels.push({ x: x0 + 6, cls, text: label });
       free = x0 + 6 + label.length * MARK_CHAR_PX + 6;
     }
   }
+  for (const l of labels) svg.push(`<text class="mark-label ${l.cls}" x="${l.x.toFixed(1)}" y="${g.top - 5}">${esc(l.text)}</text>`);
   return svg;
 }
