@@ -7,8 +7,8 @@ import type { Op } from "../history/op.ts";
 import { cycleFigure } from "./cycle-figure.ts";
 import type { AnomalyCaseView, LostWrite } from "./timeline-marks.ts";
 
-/** Rows of the lost writes table; the count says how many more there are. */
-const MAX_LOST_ROWS = 200;
+/** Rows of the lost writes table (the first ones acknowledged); a line above sums up all of them. */
+const MAX_LOST_ROWS = 30;
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
@@ -51,6 +51,19 @@ export function lostWritesSection(lost: readonly LostWrite[], history: readonly 
       open.delete(op.process);
     }
   }
+  // The whole loss in one line: when the lost writes were acknowledged and through which nodes.
+  const acked = lost.flatMap((l) => {
+    const done = completion.get(l.index);
+    return done ? [done.time / 1e9] : [];
+  });
+  const byNode = new Map<string, number>();
+  for (const l of lost) {
+    const node = history[l.index]?.node ?? "?";
+    byNode.set(node, (byNode.get(node) ?? 0) + 1);
+  }
+  const nodes = [...byNode].sort((a, b) => b[1] - a[1]).map(([n, c]) => `${n} (${c})`);
+  const allowed = lost.filter((l) => l.allowed).length;
+  const summary = `Acknowledged between ${Math.min(...acked).toFixed(3)} s and ${Math.max(...acked).toFixed(3)} s, through ${nodes.join(", ")}${allowed > 0 ? `; ${allowed} within the allowed loss window` : ""}.`;
   const rows = lost.slice(0, MAX_LOST_ROWS).map((l) => {
     const inv = history[l.index];
     const done = completion.get(l.index);
@@ -59,6 +72,6 @@ export function lostWritesSection(lost: readonly LostWrite[], history: readonly 
   const more =
     lost.length > MAX_LOST_ROWS ? `<p class="sub">${lost.length - MAX_LOST_ROWS} more not listed (results.json has them all).</p>` : "";
   return `<section id="lost-writes"><h2>Lost acknowledged writes (${lost.length})</h2>
-<p class="sub">Acknowledged (ok) yet missing from the final read; each is marked on its lane above.</p>
+<p class="sub">Acknowledged (ok) yet missing from the final read; each is marked on its lane above. <span id="lost-summary">${esc(summary)}</span></p>
 <table><tr><th>element</th><th>process</th><th>node</th><th>acknowledged at</th><th></th></tr>${rows.join("")}</table>${more}</section>`;
 }

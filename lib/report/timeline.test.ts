@@ -43,6 +43,7 @@ describe("renderTimeline: anomalies, lost writes, engine events, fault labels", 
     expect(html).toContain(">lost 12,13,14,15</text>");
     expect(html).toContain("Lost acknowledged writes (4)");
     expect(count(html, /<tr class="lost">/g)).toBe(4);
+    expect(html).toContain('<span id="lost-summary">Acknowledged between 1.840 s and 2.290 s, through n3 (4).</span>');
   });
 
   it("draws the cycle: two boxes, an rw and a wr arrow labelled with their keys, and the checker's explanation", () => {
