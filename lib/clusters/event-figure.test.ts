@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allNodesEvent, eventFigure, figureSources, firstEvent, type LoggedEvent } from "./event-figure.ts";
+import { allNodesEvent, eventFigure, figureSources, firstEvent, type LoggedEvent, sampledEvent } from "./event-figure.ts";
 
 const fault = 1_000_000;
 const ev = (node: string, afterMs: number, text = "line"): LoggedEvent => ({ node, atMs: fault + afterMs, text });
@@ -54,5 +54,24 @@ describe("events across nodes", () => {
   it("allNodesEvent: the latest of each node's first match; none when a node has none", () => {
     expect(allNodesEvent(events, ["n1", "n2"], fault, () => true)).toEqual(ev("n1", 1200));
     expect(allNodesEvent(events, ["n1", "n4"], fault, () => true)).toBeUndefined();
+  });
+});
+
+describe("sampledEvent", () => {
+  const event = { node: "n1", kind: "pfail" as const, text: "polling: a peer flagged n1 fail?" };
+
+  it("a figure polling alone saw is an event at the poll's time", () => {
+    const figure = eventFigure(1767, undefined, 0);
+    expect(sampledEvent(figure, 10_000, event)).toEqual([{ ...event, atMs: 11_767, source: "sampled" }]);
+  });
+
+  it("a line taken from the log gives none (the saved logs give it), nor does a figure nobody saw", () => {
+    expect(sampledEvent(eventFigure(2000, { atMs: 11_900, node: "n2", text: "Marking node" }, 10_000), 10_000, event)).toEqual([]);
+    expect(sampledEvent(eventFigure(null, undefined, 0), 10_000, event)).toEqual([]);
+  });
+
+  it("a line not taken (later than polling) leaves the polled time", () => {
+    const figure = eventFigure(1000, { atMs: 12_000, node: "n2", text: "late" }, 10_000);
+    expect(sampledEvent(figure, 10_000, event)[0]?.atMs).toBe(11_000);
   });
 });

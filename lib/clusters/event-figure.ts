@@ -1,3 +1,5 @@
+import type { EngineEventKind, UntimedEvent } from "../report/engine-event.ts";
+
 /** An engine event found in a server's log: when (epoch ms, Docker's stamp), on which node, in its words. */
 export interface LoggedEvent {
   atMs: number;
@@ -74,4 +76,18 @@ export function allNodesEvent<E extends LoggedEvent>(
     if (!last || first.atMs > last.atMs) last = first;
   }
   return last;
+}
+
+/**
+ * The event behind a figure that polling alone saw (no line, or the line was not taken), for
+ * events.jsonl: at the poll's time, marked `sampled`. A figure from the log gives none here:
+ * the log's own events are kept from the saved logs.
+ */
+export function sampledEvent(
+  figure: EventFigure,
+  faultAtMs: number,
+  event: { node: string; kind: EngineEventKind; text: string },
+): UntimedEvent[] {
+  if (figure.source !== "sampled" || figure.sampledMs === null) return [];
+  return [{ ...event, atMs: faultAtMs + figure.sampledMs, source: "sampled" }];
 }

@@ -1,7 +1,10 @@
 import { relative } from "node:path";
 import { advisory, type Checker, type CheckResult } from "../checkers/verdict.ts";
+import { errorMessage } from "../core/errors.ts";
 import type { Logger } from "../core/logger.ts";
 import type { StartedContainer } from "../runtime/container.ts";
+import { parseTimedLines, type TimedLine } from "../runtime/timed-lines.ts";
+import { onHistoryClock, type UntimedEvent } from "./engine-event.ts";
 import { findingLines } from "./findings.ts";
 import { writeRunReports } from "./run-reports.ts";
 import type { RunResults, RunStore } from "./store.ts";
@@ -14,6 +17,8 @@ export interface JudgedOutcome {
   timings: Record<string, number>;
   /** Where the scenario's timings came from (server log or sampling), by timing name. */
   timingSources?: Record<string, string>;
+  /** Engine events only polling saw (no log line says them, e.g. Redis PFAIL), for events.jsonl. */
+  events?: readonly UntimedEvent[];
 }
 
 export interface FinishOptions {
@@ -21,6 +26,11 @@ export interface FinishOptions {
   outcome: JudgedOutcome;
   /** Containers whose whole logs go in the run directory before teardown. */
   logs: ReadonlyArray<{ name: string; container: StartedContainer }>;
+  /**
+   * The engine's events in one saved log (the suite's parser over a container's timed lines);
+   * every saved log is offered, so a parser ignores what is not its node's.
+   */
+  logEvents?: (name: string, lines: readonly TimedLine[]) => UntimedEvent[];
   /** Timings every run reports beside the scenario's own (e.g. readyMs). */
   timings: Record<string, number>;
   /** When the scenario started (epoch ms), for the JUnit duration. */
@@ -39,7 +49,8 @@ export interface FinishOptions {
 export async function finishRun(o: FinishOptions): Promise<{ results: RunResults; dir: string }> {
   const { store, outcome, out } = o;
   o.phase?.("saving logs");
-  await store.captureLogs(o.logs);
+  const texts = await store.captureLogs(o.logs);
+  await saveEvents(o, texts);
   o.phase?.("judging");
   const checks = o.advisory ? outcome.checks.map((c) => ({ ...c, checker: advisory(c.checker) })) : outcome.checks;
   const probes = o.advisory ? outcome.probes.map((p) => ({ ...p, advisory: true })) : outcome.probes;
@@ -53,6 +64,20 @@ export async function finishRun(o: FinishOptions): Promise<{ results: RunResults
     for (const line of findingLines(r)) out(`  ${line}`);
   }
   out(`verdict: ${String(results.valid)}`);
-  out(`run directory ${relative(process.cwd(), store.dir)} (results.json, junit.xml, timeline.html, history.jsonl, logs/)`);
+  out(`run directory ${relative(process.cwd(), store.dir)} (results.json, junit.xml, timeline.html, history.jsonl, events.jsonl, logs/)`);
   return { results, dir: store.dir };
+}
+
+/**
+ * events.jsonl: the events the suite's parser finds in the saved logs and those polling saw, on
+ * the history's clock. A failure here is logged and the run goes on: the events illustrate the
+ * run, no verdict rests on them.
+ */
+async function saveEvents(o: FinishOptions, texts: ReadonlyMap<string, string>): Promise<void> {
+  try {
+    const logged = o.logEvents ? [...texts].flatMap(([name, text]) => o.logEvents?.(name, parseTimedLines(text)) ?? []) : [];
+    await o.store.saveEvents(onHistoryClock([...(o.outcome.events ?? []), ...logged], o.store.historyOriginMs()));
+  } catch (error) {
+    o.logger.warn(`engine events not saved: ${errorMessage(error)}`);
+  }
 }

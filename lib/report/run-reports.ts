@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import type { Logger } from "../core/logger.ts";
 import { loadHistory } from "../history/loader.ts";
 import { allureResults, writeAllureResults } from "./allure-results.ts";
+import { type EngineEvent, parseEventsJsonl } from "./engine-event.ts";
 import { renderJUnit } from "./junit.ts";
 import { runReporters } from "./multiplexer.ts";
 import { reportOutputs, reportsPath } from "./outputs.ts";
@@ -62,7 +63,9 @@ export async function writeRunReports(store: RunStore, results: RunResults, dura
               name: "timeline",
               write: async () => {
                 const history = await loadHistory(store.historyPath);
+                const events = await readEvents(join(store.dir, "events.jsonl"));
                 const html = renderTimeline({
+                  events,
                   title: `${suite} / ${scenario} on ${target}`,
                   subtitle: `run ${runId}, started ${store.meta.startedAt}, ${history.length} ops`,
                   history,
@@ -77,4 +80,13 @@ export async function writeRunReports(store: RunStore, results: RunResults, dura
     ],
     logger,
   );
+}
+
+/** A run's events.jsonl, or none when the run kept none (made before it existed, or its writing failed). */
+async function readEvents(path: string): Promise<EngineEvent[]> {
+  try {
+    return parseEventsJsonl(await readFile(path, "utf8"));
+  } catch {
+    return [];
+  }
 }

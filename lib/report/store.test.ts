@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { setChecker } from "../checkers/set.ts";
 import type { Checker } from "../checkers/verdict.ts";
+import type { StartedContainer } from "../runtime/container.ts";
+import { onHistoryClock, parseEventsJsonl } from "./engine-event.ts";
 import { RunStore, stamp } from "./store.ts";
 
 const meta = (runId: string) => ({ suite: "redis", scenario: "set", runId, target: "redis-7.0", images: [], config: { masters: 3 } });
@@ -34,6 +36,25 @@ describe("RunStore", () => {
     const second = await RunStore.open(meta("fl-b"), root, new Date("2026-11-27T15:00:00Z"));
     expect(await readlink(join(root, "redis", "latest"))).toBe("20261127-150000-fl-b");
     expect(second.dir).not.toBe(store.dir);
+  });
+
+  it("keeps the logs it is given and hands their texts back; events.jsonl on the history's clock", async () => {
+    const store = await RunStore.open(meta("fl-ev"), await mkdtemp(join(tmpdir(), "fl-store-")));
+    const line = "2026-12-03T19:30:14.115760689Z 1:S # Cluster state changed: fail\n";
+    const container = { logs: async () => line } as unknown as StartedContainer;
+    const texts = await store.captureLogs([{ name: "n1", container }]);
+    expect(texts.get("n1")).toBe(line);
+    expect(await readFile(join(store.dir, "logs", "n1.log"), "utf8")).toBe(line);
+
+    const before = Date.now();
+    const op = store.recorder.record({ process: 0, type: "invoke", f: "add", value: 1 });
+    const origin = store.historyOriginMs();
+    // The history's zero is no later than the op recorded after it, by the op's own clock.
+    expect(origin + op.time / 1e6).toBeGreaterThanOrEqual(before - 1);
+    expect(origin + op.time / 1e6).toBeLessThanOrEqual(Date.now() + 1);
+    const events = onHistoryClock([{ node: "n1", kind: "cluster-fail", atMs: origin + 250, source: "log", text: "fail" }], origin);
+    await store.saveEvents(events);
+    expect(parseEventsJsonl(await readFile(join(store.dir, "events.jsonl"), "utf8"))).toEqual([{ ...events[0], time: 250_000_000 }]);
   });
 
   it("writes each op to history.jsonl as it is recorded, and judges what is on disk", async () => {

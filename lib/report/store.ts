@@ -7,6 +7,7 @@ import { redactSecrets } from "../core/redact.ts";
 import { loadHistory } from "../history/loader.ts";
 import { HistoryRecorder } from "../history/recorder.ts";
 import type { StartedContainer } from "../runtime/container.ts";
+import { type EngineEvent, eventsJsonl } from "./engine-event.ts";
 import { reportsPath } from "./outputs.ts";
 
 export interface RunMeta {
@@ -40,7 +41,7 @@ export function stamp(date: Date): string {
 /**
  * One run's directory, `reports/runs/<suite>/<time>-<run id>/`: `run.json` at start,
  * `history.jsonl` appended as the run goes (each op written at once, so a crash keeps it),
- * `logs/<node>.log` before teardown, `results.json` after checking. `latest` in the suite's
+ * `logs/<node>.log` before teardown and `events.jsonl` from them, `results.json` after checking. `latest` in the suite's
  * folder points at the newest run.
  */
 export class RunStore {
@@ -84,11 +85,30 @@ export class RunStore {
     return this.#meta;
   }
 
-  /** Every container's whole log, before teardown removes it; a log that cannot be read says why in its file. */
-  async captureLogs(containers: ReadonlyArray<{ name: string; container: StartedContainer }>): Promise<void> {
-    await Promise.all(
-      containers.map(async ({ name, container }) => writeFile(join(this.dir, "logs", `${name}.log`), await container.logs("all"))),
+  /**
+   * Every container's whole log (with Docker's timestamps), before teardown removes it; a log
+   * that cannot be read says why in its file. The texts are handed back, by container name, for
+   * the engine events read from them.
+   */
+  async captureLogs(containers: ReadonlyArray<{ name: string; container: StartedContainer }>): Promise<Map<string, string>> {
+    const texts = await Promise.all(
+      containers.map(async ({ name, container }): Promise<[string, string]> => {
+        const text = await container.logs("all");
+        await writeFile(join(this.dir, "logs", `${name}.log`), text);
+        return [name, text];
+      }),
     );
+    return new Map(texts);
+  }
+
+  /** The epoch time (ms) of the history's zero: the recorder's monotonic clock read against the wall clock, now. */
+  historyOriginMs(): number {
+    return Date.now() - this.recorder.clock.nowNs() / 1e6;
+  }
+
+  /** `events.jsonl`: the engine's own events (docs/reports.md, "Engine events"). */
+  async saveEvents(events: readonly EngineEvent[]): Promise<void> {
+    await writeFile(join(this.dir, "events.jsonl"), eventsJsonl(events));
   }
 
   /**

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, realpathSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseHistory } from "../../lib/history/loader.ts";
+import { parseEventsJsonl } from "../../lib/report/engine-event.ts";
 import { runsRoot } from "../../lib/report/store.ts";
 import { describeRunInAllure } from "../support/allure-run.ts";
 import { exitOf, startCli } from "../support/cli-process.ts";
@@ -66,7 +67,19 @@ describe("faultline run redis", () => {
     const results = JSON.parse(readFileSync(join(dir, "results.json"), "utf8"));
     expect(results.valid).toBe(exit.code === 0);
     expect(existsSync(join(dir, "logs", "toxiproxy.log"))).toBe(true);
-    expect(readFileSync(join(dir, "timeline.html"), "utf8")).toContain('class="fault-window" data-fault="partition"');
+    const timeline = readFileSync(join(dir, "timeline.html"), "utf8");
+    expect(timeline).toContain('class="fault-window" data-fault="partition"');
+    // The label says who was cut off from whom: the master against the five others.
+    const cut = history.find((o) => o.f === "partition" && o.type === "info");
+    const grudge = (cut?.value as { grudge?: Record<string, string[]> } | undefined)?.grudge ?? {};
+    const master = Object.keys(grudge).find((n) => grudge[n]?.length === 5) ?? "";
+    expect(timeline).toContain(`partition: ${master} cut off from `);
+    // The peers' own lines marking the master FAIL, kept in events.jsonl on the history's clock and drawn on its row.
+    const events = parseEventsJsonl(readFileSync(join(dir, "events.jsonl"), "utf8"));
+    const fails = events.filter((e) => e.kind === "fail" && e.node === master && e.source === "log");
+    expect(fails.length, JSON.stringify(events.slice(0, 20))).toBeGreaterThan(0);
+    expect(fails[0]?.time ?? 0).toBeGreaterThan(cut?.time ?? 0);
+    expect(timeline).toContain(`data-kind="fail" data-node="${master}"`);
     expect(existsSync(join(runsRoot(), "..", "junit", "faultline-redis.xml"))).toBe(true);
     await describeRunInAllure(dir, { engine: "redis", scenario: "set", fault: "partition of a master" });
   });

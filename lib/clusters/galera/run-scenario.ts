@@ -4,6 +4,7 @@ import type { RunResults } from "../../report/store.ts";
 import type { ImageResolver } from "../../runtime/images.ts";
 import type { Runtime } from "../../runtime/runtime.ts";
 import { networkLine, openRun } from "../open-run.ts";
+import { galeraLogParser } from "./engine-events.ts";
 import { GaleraClusterBuilder } from "./galera-cluster.ts";
 import type { GaleraScenario, GaleraScenarioOptions } from "./scenarios/scenario.ts";
 import type { GaleraTopology } from "./topology.ts";
@@ -57,6 +58,7 @@ export async function runGaleraScenario(
         store,
         outcome,
         logs: [...cluster.nodes, ...cluster.mesh.logSources(cluster.nodes.map((n) => n.name))],
+        logEvents: galeraLogParser(cluster.nodes.map((n) => n.name)),
         timings: { readyMs: cluster.timings.readyMs },
         started,
         advisory: isAdvisory,

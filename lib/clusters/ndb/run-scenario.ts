@@ -4,6 +4,7 @@ import type { RunResults } from "../../report/store.ts";
 import type { ImageResolver } from "../../runtime/images.ts";
 import type { Runtime } from "../../runtime/runtime.ts";
 import { networkLine, openRun } from "../open-run.ts";
+import { ndbLogParser } from "./engine-events.ts";
 import { NdbClusterBuilder } from "./ndb-cluster.ts";
 import type { NdbScenario, NdbScenarioOptions } from "./scenarios/scenario.ts";
 import type { NdbTopology } from "./topology.ts";
@@ -43,6 +44,7 @@ export async function runNdbScenario(
         store,
         outcome,
         logs: [...cluster.nodes, ...cluster.mesh.logSources([...cluster.plan.data, ...cluster.plan.sql].map((n) => n.name))],
+        logEvents: ndbLogParser(cluster.plan.nodes),
         timings: { readyMs: cluster.readyMs },
         started,
         logger,

@@ -5,6 +5,7 @@ import type { ImageResolver } from "../../runtime/images.ts";
 import type { Runtime } from "../../runtime/runtime.ts";
 import { networkLine, openRun } from "../open-run.ts";
 import { clusterClient } from "./cluster-client.ts";
+import { redisLogParser } from "./engine-events.ts";
 import { RedisClusterBuilder } from "./redis-cluster.ts";
 import type { RedisScenario, ScenarioOptions } from "./scenarios/scenario.ts";
 import type { RedisTopology } from "./topology.ts";
@@ -51,6 +52,7 @@ export async function runRedisScenario(
         store,
         outcome,
         logs: [...cluster.nodes, ...cluster.mesh.logSources(cluster.nodes.map((n) => n.name))],
+        logEvents: redisLogParser(cluster.nodes, first?.nodes ?? []),
         timings: { readyMs: cluster.timings.readyMs },
         started,
         logger,

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { CheckResult } from "../../../checkers/verdict.ts";
 import { okWritesBetween } from "../../../history/window-writes.ts";
 import { isolate } from "../../../mesh/grudge.ts";
-import { allNodesEvent, eventFigure, figureSources, firstEvent } from "../../event-figure.ts";
+import { allNodesEvent, eventFigure, figureSources, firstEvent, sampledEvent } from "../../event-figure.ts";
 import { nonPrimaryBoundMs } from "../bounds.ts";
 import { clusterLogEvents, nonPrimary, primaryOf } from "../log-events.ts";
 import { providerOptionMs } from "../topology.ts";
@@ -115,7 +115,17 @@ export const isolateOne: GaleraScenario = {
       logger.info(
         `isolate-one: ${victim} non-Primary at ${nonPrimaryMs} ms (${figures.nonPrimaryMs.source}; bound ${boundMs}), majority view at ${figures.majorityViewMs.ms} ms (${figures.majorityViewMs.source}), recovered ${recovery.recoveredMs} ms after heal`,
       );
-      return { checks, probes: [probe], timings, timingSources: figureSources({ ...figures, primaryAgainMs: recovery.primaryAgain }) };
+      return {
+        checks,
+        probes: [probe],
+        timings,
+        timingSources: figureSources({ ...figures, primaryAgainMs: recovery.primaryAgain }),
+        events: sampledEvent(figures.nonPrimaryMs, faultAt, {
+          node: victim,
+          kind: "non-primary",
+          text: `polling: ${victim} wsrep_cluster_status non-Primary`,
+        }),
+      };
     } finally {
       await workload.done.catch(() => {});
     }

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { availabilityChecker } from "../../../checkers/availability.ts";
 import type { CheckResult } from "../../../checkers/verdict.ts";
 import { isolate } from "../../../mesh/grudge.ts";
+import { sampledEvent } from "../../event-figure.ts";
 import { isMaster, parseClusterNodes } from "../cluster-nodes.ts";
 import { clusterLogEvents, failoverFigures, figureSources } from "../failover-figures.ts";
 import { failoverBoundMs, failoverTimeline, type ViewSample } from "../failover-timeline.ts";
@@ -136,6 +137,16 @@ export function failoverScenario(kind: LossKind): RedisScenario {
           probes: [probeResult],
           timings,
           timingSources: figureSources(figures),
+          // PFAIL is never logged at notice level; FAIL and the promotion only when no line was taken.
+          events: [
+            ...sampledEvent(figures.pfailMs, faultAt, { node: victim, kind: "pfail", text: `polling: a peer flagged ${victim} fail?` }),
+            ...sampledEvent(figures.failMs, faultAt, { node: victim, kind: "fail", text: `polling: a peer flagged ${victim} fail` }),
+            ...sampledEvent(figures.promotedMs, faultAt, {
+              node: timeline.promoted ?? victim,
+              kind: "promoted",
+              text: `polling: ${timeline.promoted ?? "a replica"} a master owning slots`,
+            }),
+          ],
         };
       } finally {
         await workload.catch(() => {});

@@ -2,6 +2,7 @@ import type { Cluster } from "ioredis";
 import type { Checker, CheckResult } from "../../../checkers/verdict.ts";
 import type { Logger } from "../../../core/logger.ts";
 import type { Nemesis } from "../../../mesh/nemesis.ts";
+import type { UntimedEvent } from "../../../report/engine-event.ts";
 import type { RunStore } from "../../../report/store.ts";
 import type { Runtime } from "../../../runtime/runtime.ts";
 import type { StartedRedisCluster } from "../redis-cluster.ts";
@@ -40,6 +41,8 @@ export interface ScenarioOutcome {
   timings: Record<string, number>;
   /** Where timings came from (server log or sampling), by timing name. */
   timingSources?: Record<string, string>;
+  /** Engine events only polling saw (no log line says them), kept in events.jsonl. */
+  events?: UntimedEvent[];
 }
 
 export interface RedisScenario {
