@@ -159,6 +159,8 @@ export async function runSqlTxns(
   return { keysUsed: generator.keysUsed() };
 }
 
+const FINAL_READ_ATTEMPTS = 3;
+
 export interface SqlFinalReadOptions {
   kind: TxnKind;
   groups: number;
@@ -180,16 +182,27 @@ export async function finalSqlTxnReads(pools: GaleraPools, history: HistoryRecor
   if (ops.length === 0) return;
   let process = options.process;
   for (const [node, pool] of pools) {
-    history.record({ process, type: "invoke", f: TXN_F, value: ops, node });
-    const body = sqlTxn(ops, options.kind, options.groups, undefined);
-    const c = await runSqlOp(pool, `final read on ${node}`, options.opTimeoutMs ?? 30_000, async (s) => {
-      if (options.syncWait) {
-        s.discard();
-        await s.query("SET SESSION wsrep_sync_wait = 1");
-      }
-      return body(s);
-    });
-    history.record({ process, type: c.type, f: TXN_F, value: c.value ?? ops, node, ...(c.error === undefined ? {} : { error: c.error }) });
+    // A pooled connection may be one a crash killed: a failed read is recorded and tried again, a few times.
+    for (let attempt = 1; attempt <= FINAL_READ_ATTEMPTS; attempt++) {
+      history.record({ process, type: "invoke", f: TXN_F, value: ops, node });
+      const body = sqlTxn(ops, options.kind, options.groups, undefined);
+      const c = await runSqlOp(pool, `final read on ${node}`, options.opTimeoutMs ?? 30_000, async (s) => {
+        if (options.syncWait) {
+          s.discard();
+          await s.query("SET SESSION wsrep_sync_wait = 1");
+        }
+        return body(s);
+      });
+      history.record({
+        process,
+        type: c.type,
+        f: TXN_F,
+        value: c.value ?? ops,
+        node,
+        ...(c.error === undefined ? {} : { error: c.error }),
+      });
+      if (c.type === "ok") break;
+    }
     process++;
   }
 }

@@ -9,6 +9,7 @@ import { GALERA_CLAIM } from "../../claimed-models.ts";
 import { chaosProbe, runChaos } from "../../txn-chaos.ts";
 import { claimedTxnCheck } from "../../txn-check.ts";
 import { appendScenarioName, chaosFaultMs, runSeed, type TxnFault } from "../../txn-options.ts";
+import { workloadWindow } from "../../workload-window.ts";
 import { crashAll, describeRecovery, recoverFromFullCrash } from "../full-crash.ts";
 import { recoverAfterHeal } from "./recovery.ts";
 import type { GaleraScenario, GaleraScenarioContext } from "./scenario.ts";
@@ -116,23 +117,25 @@ export function galeraAppendScenario(fault: TxnFault): GaleraScenario {
       const seed = runSeed(options);
       ctx.logger.info(`${appendScenarioName(fault)}: seed ${seed}`);
       await prepareSqlTxnTables(cluster.pool(cluster.names[0] ?? "n1"), "list-append", APPEND_GROUPS);
+      const window = workloadWindow(ctx.signal, fault === "chaos" ? options.chaosMs : options.durationMs);
       const done: Promise<SqlTxnRun> = runSqlTxns(
         cluster.pools(),
         store.recorder,
         {
           kind: "list-append",
           workers: options.workers,
-          durationMs: fault === "chaos" ? options.chaosMs : options.durationMs,
+          durationMs: window.boundMs,
           opTimeoutMs: 5000,
           pauseMs: 5,
           seed,
           groups: APPEND_GROUPS,
           ...(options.isolation ? { isolation: options.isolation } : {}),
         },
-        ctx.signal,
+        window.signal,
       );
       try {
         const part = await applyFaults(ctx, fault, seed);
+        await window.stop();
         const { keysUsed } = await done;
         // Final reads are causal (wsrep_sync_wait), each on its own connection, thrown away after.
         if (part.whole)

@@ -10,6 +10,7 @@ import { NDB_CLAIM } from "../../claimed-models.ts";
 import { chaosProbe, runChaos } from "../../txn-chaos.ts";
 import { claimedTxnCheck } from "../../txn-check.ts";
 import { appendScenarioName, chaosFaultMs, runSeed, type TxnFault } from "../../txn-options.ts";
+import { workloadWindow } from "../../workload-window.ts";
 import type { NdbScenario, NdbScenarioContext } from "./scenario.ts";
 
 /** Key groups, as on Galera: key k is row k of fl_append_(k mod 3), an NDBCLUSTER table. */
@@ -106,23 +107,25 @@ export function ndbAppendScenario(fault: TxnFault): NdbScenario {
       const pools = new Map(sqlNodes.map((n) => [n, cluster.pool(n)]));
       ctx.logger.info(`${appendScenarioName(fault)}: seed ${seed}`);
       await prepareSqlTxnTables(cluster.pool(sqlNodes[0] ?? "sql1"), "list-append", NDB_APPEND_GROUPS, "NDBCLUSTER");
+      const window = workloadWindow(ctx.signal, fault === "chaos" ? options.chaosMs : options.durationMs);
       const done = runSqlTxns(
         pools,
         store.recorder,
         {
           kind: "list-append",
           workers: options.workers,
-          durationMs: fault === "chaos" ? options.chaosMs : options.durationMs,
+          durationMs: window.boundMs,
           opTimeoutMs: 5000,
           pauseMs: 5,
           seed,
           groups: NDB_APPEND_GROUPS,
           ...(options.isolation ? { isolation: options.isolation } : {}),
         },
-        ctx.signal,
+        window.signal,
       );
       try {
         const { reasons, probes } = await applyFaults(ctx, fault, seed);
+        await window.stop();
         const { keysUsed } = await done;
         // NDB has no wsrep_sync_wait: a committed row is visible through every SQL node at once.
         await finalSqlTxnReads(pools, store.recorder, {

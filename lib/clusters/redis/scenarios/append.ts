@@ -9,6 +9,7 @@ import { REDIS_CLAIM } from "../../claimed-models.ts";
 import { chaosProbe, runChaos } from "../../txn-chaos.ts";
 import { claimedTxnCheck } from "../../txn-check.ts";
 import { appendScenarioName, chaosFaultMs, runSeed, type TxnFault } from "../../txn-options.ts";
+import { workloadWindow } from "../../workload-window.ts";
 import { ownersOfKeys } from "../slot-owners.ts";
 import type { RedisScenario, ScenarioContext } from "./scenario.ts";
 
@@ -104,21 +105,23 @@ export function redisAppendScenario(fault: TxnFault): RedisScenario {
       const seed = runSeed(options);
       const master = (await ownersOfKeys(cluster, [redisTxnKey(0)])).get(redisTxnKey(0)) ?? cluster.nodes[0]?.name ?? "n1";
       logger.info(`${appendScenarioName(fault)}: seed ${seed}; the transactions' slot is on ${master}`);
+      const window = workloadWindow(signal, fault === "chaos" ? options.chaosMs : options.durationMs);
       const done = runRedisTxns(
         client,
         store.recorder,
         {
           workers: options.workers,
-          durationMs: fault === "chaos" ? options.chaosMs : options.durationMs,
+          durationMs: window.boundMs,
           opTimeoutMs: 2000,
           pauseMs: 5,
           seed,
           node: master,
         },
-        signal,
+        window.signal,
       );
       try {
         const part = await applyFaults(ctx, fault, master, seed);
+        await window.stop();
         const { keysUsed } = await done;
         // The final read needs a cluster to read from; one that never came back is in the reasons, and the read is then info.
         await cluster.waitForReady(options.readyMs).catch(() => {});
