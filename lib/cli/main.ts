@@ -175,6 +175,8 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option("--workers <n>", `concurrent clients (default ${REDIS_TIMING.workers})`))
     .addOption(new Option("--margin-ms <ms>", `added to timing bounds such as the failover bound (default ${REDIS_TIMING.marginMs})`))
     .addOption(new Option("--model <name>", "append scenarios: the isolation model judged against (default: serializable, Redis's claim)"))
+    // Taken only to be refused with the reason (a MULTI/EXEC has no level to choose), not commander's "unknown option".
+    .addOption(new Option("--isolation <level>", "not for Redis").hideHelp())
     .addOption(
       new Option("--seed <n>", "append scenarios: seed of the transactions and of append-chaos's faults (default: a fresh one, printed)"),
     )
