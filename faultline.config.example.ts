@@ -27,6 +27,9 @@ export default defineConfig({
       marginMs: 3000, // added to timing bounds (failover within node timeout + margin)
       readyMs: 120_000, // deadline for the cluster to be ready (`--ready-timeout`)
       fault: "partition", // set scenario's fault on the first master: partition | kill | pause | none
+      // model: "serializable", // append scenarios: the model judged against; default: Redis's claim
+      // seed: 42, // append scenarios: transactions and append-chaos's faults; default: a fresh one, printed
+      chaosMs: 60_000, // how long append-chaos runs
     },
     galera: {
       // mariadb-10.11, mariadb-11.8, pxc-8.0 (or their catalog names), or an image reference with / or :.
@@ -44,6 +47,10 @@ export default defineConfig({
       marginMs: 3000,
       readyMs: 180_000, // 10000 or more
       recoveryMs: 30_000, // Primary and Synced everywhere after a heal, 1000 or more
+      // isolation: "repeatable-read", // append scenarios: asked by each transaction; default: the server's own
+      // model: "snapshot-isolation", // append scenarios: the model judged against; default: Galera's claim
+      // seed: 42,
+      chaosMs: 60_000, // how long append-chaos runs
     },
     ndb: {
       targets: ["ndb-8.0"], // exactly one: ndb-8.0 or an image reference
@@ -63,6 +70,7 @@ export default defineConfig({
       marginMs: 3000,
       readyMs: 300_000,
       recoveryMs: 120_000,
+      chaosMs: 60_000,
     },
   },
   reports: {

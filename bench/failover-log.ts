@@ -30,7 +30,16 @@ const PROMOTION_LINE = "Failover election won";
 /** The suite's settings (suites/redis/failover.test.ts, the CLI's defaults): node-timeout 2000 ms, bound 6000 ms. */
 const TOPOLOGY: RedisTopology = { ...DEFAULT_REDIS_TOPOLOGY, nodeTimeoutMs: 2000 };
 const topologyOf = (image: string): RedisTopology => ({ ...TOPOLOGY, image });
-const OPTIONS: ScenarioOptions = { durationMs: 8000, faultMs: 5000, workers: 8, marginMs: 3000, readyMs: 120_000, fault: "kill" };
+const OPTIONS: ScenarioOptions = {
+  durationMs: 8000,
+  faultMs: 5000,
+  workers: 8,
+  marginMs: 3000,
+  readyMs: 120_000,
+  fault: "kill",
+  seed: 1,
+  chaosMs: 60_000,
+};
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /** 2026-11-27T15:37:02.868442397Z -> epoch milliseconds with the sub-millisecond digits kept. */

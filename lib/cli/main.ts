@@ -174,6 +174,13 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option("--fault-ms <ms>", `how long the fault lasts (default ${REDIS_TIMING.faultMs})`))
     .addOption(new Option("--workers <n>", `concurrent clients (default ${REDIS_TIMING.workers})`))
     .addOption(new Option("--margin-ms <ms>", `added to timing bounds such as the failover bound (default ${REDIS_TIMING.marginMs})`))
+    .addOption(new Option("--model <name>", "append scenarios: the isolation model judged against (default: serializable, Redis's claim)"))
+    // Taken only to be refused with the reason (a MULTI/EXEC has no level to choose), not commander's "unknown option".
+    .addOption(new Option("--isolation <level>", "not for Redis").hideHelp())
+    .addOption(
+      new Option("--seed <n>", "append scenarios: seed of the transactions and of append-chaos's faults (default: a fresh one, printed)"),
+    )
+    .addOption(new Option("--chaos-ms <ms>", "how long append-chaos runs (default 60000)"))
     .addOption(repeatOption())
     .addOption(new Option("--json", "print one JSON summary on stdout (people's lines go to stderr)"))
     .action(async (flags) => {
@@ -212,6 +219,19 @@ export async function main(argv: string[]): Promise<number> {
         `bound on Primary and Synced everywhere after a heal or crash recovery (default ${GALERA_TIMING.recoveryMs})`,
       ),
     )
+    .addOption(
+      new Option(
+        "--isolation <level>",
+        "append scenarios: read-uncommitted | read-committed | repeatable-read | serializable (default: the server's own)",
+      ),
+    )
+    .addOption(
+      new Option("--model <name>", "append scenarios: the isolation model judged against (default: snapshot-isolation, Galera's claim)"),
+    )
+    .addOption(
+      new Option("--seed <n>", "append scenarios: seed of the transactions and of append-chaos's faults (default: a fresh one, printed)"),
+    )
+    .addOption(new Option("--chaos-ms <ms>", "how long append-chaos runs (default 60000)"))
     .addOption(new Option("--bank-gating", "bank anomalies fail the run (default: advisory, Galera is not serializable)"))
     .addOption(new Option("--no-bank-gating", "bank anomalies are advisory even if the config file says bankGating: true"))
     .addOption(repeatOption())
@@ -246,6 +266,17 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option("--margin-ms <ms>", `added to timing bounds (default ${NDB_TIMING.marginMs})`))
     .addOption(new Option("--ready-timeout <ms>", `deadline for the cluster to become ready (default ${NDB_TIMING.readyMs})`))
     .addOption(new Option("--recovery-ms <ms>", `bound on a node or the cluster being started again (default ${NDB_TIMING.recoveryMs})`))
+    .addOption(
+      new Option(
+        "--isolation <level>",
+        "append scenarios: read-uncommitted | read-committed | repeatable-read | serializable (default: the server's own)",
+      ),
+    )
+    .addOption(new Option("--model <name>", "append scenarios: the isolation model judged against (default: read-committed, NDB's claim)"))
+    .addOption(
+      new Option("--seed <n>", "append scenarios: seed of the transactions and of append-chaos's faults (default: a fresh one, printed)"),
+    )
+    .addOption(new Option("--chaos-ms <ms>", "how long append-chaos runs (default 60000)"))
     .addOption(repeatOption())
     .addOption(new Option("--json", "print one JSON summary on stdout (people's lines go to stderr)"))
     .action(async (flags) => {

@@ -15,11 +15,34 @@ describe("faultline run galera: flags to topologies and options", () => {
       "register",
       "forced-bootstrap",
       "bank",
+      "append",
+      "append-partition",
+      "append-crash",
+      "append-chaos",
     ]);
     expect(plan.topologies).toEqual([
       { image: "mariadb-galera-10.11", flavor: "mariadb", nodes: 3, sstMethod: "rsync", providerOptions: {}, settings: {} },
     ]);
     expect(plan.options).toMatchObject({ durationMs: 20_000, faultMs: 8000, marginMs: 3000, recoveryMs: 30_000, bankGating: false });
+    // The append scenarios: the server's isolation, Galera's claimed model, a fresh seed per run, 60 s of chaos.
+    expect(plan.options).toMatchObject({ chaosMs: 60_000 });
+    expect(plan.options).not.toHaveProperty("isolation");
+    expect(plan.options).not.toHaveProperty("model");
+    expect(plan.options).not.toHaveProperty("seed");
+  });
+
+  it("--isolation, --model and --seed for the append scenarios, checked before anything starts", () => {
+    expect(galeraPlan({ isolation: "read-uncommitted", model: "serializable", seed: "5" }).options).toMatchObject({
+      isolation: "read-uncommitted",
+      model: "serializable",
+      seed: 5,
+    });
+    expect(() => galeraPlan({ isolation: "read uncommitted" })).toThrow(
+      /^--isolation: "read uncommitted" is not an isolation level. Did you mean "read-uncommitted"\?/,
+    );
+    expect(() => galeraPlan({ model: "serialisable" })).toThrow(
+      /^--model: "serialisable" is not an isolation model. Did you mean "serializable"\?/,
+    );
   });
 
   it("short target names, catalog names and image references (flavor given or guessed)", () => {

@@ -9,8 +9,9 @@ import { givenList, intFlag, parsePairs } from "./options.ts";
 import { checkRepeat, runPlans } from "./run-plans.ts";
 import { type ScenarioTimingFlags, scenarioSelection, scenarioTiming } from "./scenario-options.ts";
 import type { JobContext, RunSession, SuitePlan } from "./suite-plan.ts";
+import { type TxnFlags, txnScenarioOptions } from "./txn-flags.ts";
 
-export interface RunGaleraFlags extends ScenarioTimingFlags {
+export interface RunGaleraFlags extends ScenarioTimingFlags, TxnFlags {
   target?: string;
   flavor?: string;
   nodes?: string;
@@ -67,6 +68,7 @@ export function galeraPlan(flags: RunGaleraFlags): {
   const options: GaleraScenarioOptions = {
     // The margin covers what the bound leaves out: the view change after suspicion (install, consensus) and sampling.
     ...scenarioTiming(flags, GALERA_TIMING),
+    ...txnScenarioOptions(flags, true),
     bankGating: flags.bankGating === true,
   };
   return { topologies, options, scenarioList };

@@ -3,10 +3,20 @@ import { DEFAULT_NDB_TOPOLOGY } from "../clusters/ndb/topology.ts";
 import { badInput } from "../core/testing.ts";
 import { ndbArgs, ndbHowToRun, ndbPlan } from "./run-ndb.ts";
 
-const ALL = ["replication", "data-node-failure", "data-node-partition", "arbitrator-loss", "sql-node-failure"];
+const ALL = [
+  "replication",
+  "data-node-failure",
+  "data-node-partition",
+  "arbitrator-loss",
+  "sql-node-failure",
+  "append",
+  "append-partition",
+  "append-crash",
+  "append-chaos",
+];
 
 describe("faultline run ndb: flags to a topology and options", () => {
-  it("defaults: all five scenarios in order on ndb-8.0 with the default topology", () => {
+  it("defaults: every scenario in order on ndb-8.0 with the default topology", () => {
     const plan = ndbPlan({});
     expect(plan.scenarioList).toEqual(ALL);
     expect(ndbPlan({ scenario: "all" }).scenarioList).toEqual(ALL);
@@ -28,6 +38,7 @@ describe("faultline run ndb: flags to a topology and options", () => {
       marginMs: 3000,
       readyMs: 300_000,
       recoveryMs: 120_000,
+      chaosMs: 60_000,
     });
   });
 
@@ -56,7 +67,13 @@ describe("faultline run ndb: flags to a topology and options", () => {
   it("passes the workload options through", () => {
     expect(
       ndbPlan({ duration: "60000", faultMs: "20000", workers: "8", marginMs: "0", readyTimeout: "600000", recoveryMs: "60000" }).options,
-    ).toEqual({ durationMs: 60_000, faultMs: 20_000, workers: 8, marginMs: 0, readyMs: 600_000, recoveryMs: 60_000 });
+    ).toEqual({ durationMs: 60_000, faultMs: 20_000, workers: 8, marginMs: 0, readyMs: 600_000, recoveryMs: 60_000, chaosMs: 60_000 });
+    expect(ndbPlan({ isolation: "serializable", model: "snapshot-isolation", seed: "3", chaosMs: "20000" }).options).toMatchObject({
+      isolation: "serializable",
+      model: "snapshot-isolation",
+      seed: 3,
+      chaosMs: 20_000,
+    });
   });
 
   it("takes an image reference outside the catalog as is", () => {

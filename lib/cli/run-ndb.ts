@@ -9,8 +9,9 @@ import { intFlag, parsePairs } from "./options.ts";
 import { checkRepeat, runPlans } from "./run-plans.ts";
 import { type ScenarioTimingFlags, scenarioSelection, scenarioTiming } from "./scenario-options.ts";
 import type { JobContext, RunSession, SuitePlan } from "./suite-plan.ts";
+import { type TxnFlags, txnScenarioOptions } from "./txn-flags.ts";
 
-export interface RunNdbFlags extends ScenarioTimingFlags {
+export interface RunNdbFlags extends ScenarioTimingFlags, TxnFlags {
   image?: string;
   dataNodes?: string;
   replicas?: string;
@@ -72,7 +73,7 @@ export function ndbPlan(flags: RunNdbFlags): { topology: NdbTopology; options: N
     },
     NDB_IMAGES,
   );
-  const options: NdbScenarioOptions = scenarioTiming(flags, NDB_TIMING);
+  const options: NdbScenarioOptions = { ...scenarioTiming(flags, NDB_TIMING), ...txnScenarioOptions(flags, true) };
   return { topology, options, scenarioList };
 }
 

@@ -11,8 +11,9 @@ import { CATALOG } from "../runtime/images.ts";
 import { checkAtMost, givenList, intFlag, parsePairs } from "./options.ts";
 import { checkRepeat, runPlans } from "./run-plans.ts";
 import type { JobContext, RunSession, SuitePlan } from "./suite-plan.ts";
+import { type TxnFlags, txnScenarioOptions } from "./txn-flags.ts";
 
-export interface RunRedisFlags {
+export interface RunRedisFlags extends TxnFlags {
   masters?: string;
   replicas?: string;
   image?: string;
@@ -72,6 +73,7 @@ export function redisPlan(flags: RunRedisFlags): SuitePlan {
     marginMs: intFlag("margin-ms", flags.marginMs, REDIS_TIMING.marginMs),
     readyMs: intFlag("ready-timeout", flags.readyTimeout, REDIS_TIMING.readyMs),
     fault,
+    ...txnScenarioOptions(flags, false),
   };
   if (options.durationMs < 1000 || options.durationMs > 3_600_000)
     throw new BadInputError("--duration", `${options.durationMs} ms is out of range`, "Give 1000 to 3600000 ms.");

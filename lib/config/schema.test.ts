@@ -43,6 +43,7 @@ describe("defaults", () => {
       workers: "8",
       marginMs: "3000",
       readyTimeout: "120000",
+      chaosMs: "60000",
       fault: "partition",
       repeat: "1",
     });
@@ -350,6 +351,10 @@ const pathOf = (section: string, key: string) =>
  * A wrong type for every key of every section, with what the message says was expected and
  * found. The coverage test below fails when the schema gains a key this table does not have.
  */
+/** The isolation models, as an unknown model's message lists them. */
+const MODELS =
+  '"read-uncommitted", "read-committed", "repeatable-read", "snapshot-isolation", "serializable", "strong-session-read-uncommitted", "strong-session-read-committed", "strong-session-snapshot-isolation", "strong-session-serializable", "strong-snapshot-isolation", "strict-serializable"';
+
 const WRONG_TYPES: Record<string, Record<string, [value: unknown, text: string, path?: string]>> = {
   "": {
     suites: ["redis", 'expected an object, found "redis" (a string)'],
@@ -380,6 +385,9 @@ const WRONG_TYPES: Record<string, Record<string, [value: unknown, text: string, 
     marginMs: [true, "expected a whole number, found true (a boolean)"],
     readyMs: ["2m", 'expected a whole number, found "2m" (a string)'],
     fault: [1, 'expected one of "partition", "kill", "pause", "none", found 1 (a number)'],
+    model: [3, `expected one of ${MODELS}, found 3 (a number)`],
+    seed: ["7", 'expected a whole number, found "7" (a string)'],
+    chaosMs: [60.5, "expected a whole number, found 60.5 (not a whole number)"],
   },
   galera: {
     targets: [["pxc-8.0", 8], "expected a string, found 8 (a number)", "config.suites.galera.targets[1]"],
@@ -396,6 +404,13 @@ const WRONG_TYPES: Record<string, Record<string, [value: unknown, text: string, 
     marginMs: [3000.5, "expected a whole number, found 3000.5 (not a whole number)"],
     readyMs: ["3m", 'expected a whole number, found "3m" (a string)'],
     recoveryMs: ["30s", 'expected a whole number, found "30s" (a string)'],
+    isolation: [
+      "read uncommitted",
+      'expected one of "read-uncommitted", "read-committed", "repeatable-read", "serializable", found "read uncommitted" (a string); did you mean "read-uncommitted"?',
+    ],
+    model: ["si", `expected one of ${MODELS}, found "si" (a string)`],
+    seed: [1.5, "expected a whole number, found 1.5 (not a whole number)"],
+    chaosMs: ["60s", 'expected a whole number, found "60s" (a string)'],
   },
   ndb: {
     targets: [[1], "expected a string, found 1 (a number)", "config.suites.ndb.targets[0]"],
@@ -415,6 +430,10 @@ const WRONG_TYPES: Record<string, Record<string, [value: unknown, text: string, 
     marginMs: ["0", 'expected a whole number, found "0" (a string)'],
     readyMs: [300_000.5, "expected a whole number, found 300000.5 (not a whole number)"],
     recoveryMs: [null, "expected a whole number, found null"],
+    isolation: [2, 'expected one of "read-uncommitted", "read-committed", "repeatable-read", "serializable", found 2 (a number)'],
+    model: [null, `expected one of ${MODELS}, found null`],
+    seed: [true, "expected a whole number, found true (a boolean)"],
+    chaosMs: [[1], "expected a whole number, found a list of 1 ([1])"],
   },
 };
 
@@ -594,7 +613,7 @@ describe("more unknown keys, wrong-type targets and scenarios", () => {
     expect(problem({ suites: { redis: { banana: 1 } } })).toEqual({
       path: "config.suites.redis.banana",
       problem:
-        'expected one of the keys targets, scenarios, masters, replicas, nodeTimeoutMs, settings, durationMs, faultMs, workers, marginMs, readyMs, fault, found unknown key "banana"',
+        'expected one of the keys targets, scenarios, masters, replicas, nodeTimeoutMs, settings, durationMs, faultMs, workers, marginMs, readyMs, model, seed, chaosMs, fault, found unknown key "banana"',
     });
     expect(problem({ colour: "red" }).problem).toBe('expected one of the keys suites, reports, repeat, found unknown key "colour"');
   });
@@ -650,7 +669,7 @@ describe("more unknown keys, wrong-type targets and scenarios", () => {
     expect(problem({ suites: { ndb: { scenarios: ["replicaton"] } } })).toEqual({
       path: "config.suites.ndb.scenarios[0]",
       problem:
-        'expected one of: replication, data-node-failure, data-node-partition, arbitrator-loss, sql-node-failure, or "all", found "replicaton" (a string); did you mean "replication"?',
+        'expected one of: replication, data-node-failure, data-node-partition, arbitrator-loss, sql-node-failure, append, append-partition, append-crash, append-chaos, or "all", found "replicaton" (a string); did you mean "replication"?',
     });
     // "all" is written in lower case, as --scenario takes it.
     expect(problem({ suites: { redis: { scenarios: "ALL" } } })).toEqual({

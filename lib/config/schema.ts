@@ -17,6 +17,7 @@
  */
 
 import { z } from "zod";
+import { MODEL_NAMES } from "../checkers/models.ts";
 import type { RunGaleraFlags } from "../cli/run-galera.ts";
 import { GALERA_IMAGES, galeraImageOf } from "../cli/run-galera.ts";
 import type { RunNdbFlags } from "../cli/run-ndb.ts";
@@ -25,8 +26,10 @@ import { GALERA_SCENARIOS } from "../clusters/galera/scenarios/registry.ts";
 import { NDB_SCENARIOS } from "../clusters/ndb/scenarios/registry.ts";
 import { REDIS_SCENARIOS } from "../clusters/redis/scenarios/registry.ts";
 import type { RedisFault } from "../clusters/redis/scenarios/scenario.ts";
+import { CHAOS_DEFAULT_MS } from "../clusters/txn-options.ts";
 import { CATALOG } from "../runtime/images/catalog.ts";
 import { imageReferenceProblem, meantAsReference } from "../runtime/images/reference.ts";
+import { ISOLATION_LEVELS } from "../workloads/isolation-level.ts";
 import { GALERA_TIMING, NDB_TIMING, REDIS_TIMING, type TimingDefaults } from "./timing-defaults.ts";
 
 export const SUITES = ["redis", "galera", "ndb"] as const;
@@ -77,6 +80,23 @@ const scenarios = (registry: ReadonlyArray<{ name: string }>, fallback: string[]
   return z.union([z.literal("all"), z.array(name).min(1)]).default(fallback);
 };
 
+/**
+ * The append scenarios' keys (`--isolation`, `--model`, `--seed`, `--chaos-ms`); `isolation`
+ * only where transactions have a level to ask for (the SQL suites).
+ */
+const txn = () => ({
+  /** The isolation model judged against (gating); default: the engine's claimed model. */
+  model: z.enum(MODEL_NAMES).optional(),
+  /** Seed of the transactions and of append-chaos's faults; default: a fresh one per run, printed. */
+  seed: int().optional(),
+  /** How long append-chaos runs (ms). */
+  chaosMs: int().default(CHAOS_DEFAULT_MS),
+});
+const isolation = () => ({
+  /** The isolation level each transaction asks for; default: the server's own. */
+  isolation: z.enum(ISOLATION_LEVELS).optional(),
+});
+
 /** Timing and load keys; the suite's validation (scenarioTiming, runRedis) checks their ranges. */
 const timing = (d: TimingDefaults) => ({
   /** How long each scenario's workload runs (ms). */
@@ -109,6 +129,7 @@ export const redisSchema = z.strictObject({
   /** redis.conf settings for every node (`--set`). */
   settings: settings(),
   ...timing(REDIS_TIMING),
+  ...txn(),
   /** The fault of the `set` scenario, on the first master. */
   fault: z.enum(REDIS_FAULTS).default("partition"),
 });
@@ -134,6 +155,8 @@ export const galeraSchema = z.strictObject({
   providerOptions: settings(),
   /** Bank anomalies fail the run (default: advisory, Galera is not serializable). */
   bankGating: z.boolean().default(false),
+  ...txn(),
+  ...isolation(),
   ...timing(GALERA_TIMING),
   /** Bound on Primary and Synced everywhere after a heal or crash recovery (ms). */
   recoveryMs: int().default(GALERA_TIMING.recoveryMs),
@@ -168,6 +191,8 @@ export const ndbSchema = z.strictObject({
   arbitrationTimeoutMs: int().default(3000),
   /** config.ini [ndbd default] parameters (`--set`). */
   settings: settings(),
+  ...txn(),
+  ...isolation(),
   ...timing(NDB_TIMING),
   /** Bound on a node or the cluster being started again (ms). */
   recoveryMs: int().default(NDB_TIMING.recoveryMs),
@@ -240,6 +265,13 @@ export function suiteFlags<S extends SuiteName>(config: FaultlineConfig, suite: 
 }
 
 type Timing = { durationMs: number; faultMs: number; workers: number; marginMs: number; readyMs: number };
+type Txn = { model?: string | undefined; seed?: number | undefined; chaosMs: number; isolation?: string | undefined };
+const txnFlags = (t: Txn) => ({
+  ...(t.model === undefined ? {} : { model: t.model }),
+  ...(t.seed === undefined ? {} : { seed: String(t.seed) }),
+  chaosMs: String(t.chaosMs),
+  ...(t.isolation === undefined ? {} : { isolation: t.isolation }),
+});
 const timingFlags = (t: Timing) => ({
   duration: String(t.durationMs),
   faultMs: String(t.faultMs),
@@ -257,6 +289,7 @@ function redisFlags(s: FaultlineConfig["suites"]["redis"]): RunRedisFlags {
     nodeTimeout: String(s.nodeTimeoutMs),
     set: pairs(s.settings),
     ...timingFlags(s),
+    ...txnFlags(s),
     fault: s.fault,
   };
 }
@@ -272,6 +305,7 @@ function galeraFlags(s: FaultlineConfig["suites"]["galera"]): RunGaleraFlags {
     providerOption: pairs(s.providerOptions),
     bankGating: s.bankGating,
     ...timingFlags(s),
+    ...txnFlags(s),
     recoveryMs: String(s.recoveryMs),
   };
 }
@@ -290,6 +324,7 @@ function ndbFlags(s: FaultlineConfig["suites"]["ndb"]): RunNdbFlags {
     arbitrationTimeout: String(s.arbitrationTimeoutMs),
     set: pairs(s.settings),
     ...timingFlags(s),
+    ...txnFlags(s),
     recoveryMs: String(s.recoveryMs),
   };
 }

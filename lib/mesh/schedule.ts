@@ -36,7 +36,8 @@ export interface PeriodicOptions {
   choices: readonly FaultChoice[];
 }
 
-function plan(choice: FaultChoice, nodes: readonly string[], random: Random): FaultAction {
+/** One choice planned on the nodes: the grudge, the nodes or the link drawn from `random`. */
+export function planFault(choice: FaultChoice, nodes: readonly string[], random: Random): FaultAction {
   switch (choice.kind) {
     case "partition":
       return { kind: "partition", grudge: planPartition(choice.partition, nodes, random), mode: choice.mode };
@@ -60,7 +61,7 @@ export function periodicSchedule(options: PeriodicOptions): ScheduledFault[] {
   const random = seededRandom(options.seed);
   const steps: ScheduledFault[] = [];
   for (let at = intervalMs; at + faultMs <= durationMs; at += intervalMs) {
-    steps.push({ atMs: at, action: plan(random.pick(options.choices), options.nodes, random) });
+    steps.push({ atMs: at, action: planFault(random.pick(options.choices), options.nodes, random) });
     steps.push({ atMs: at + faultMs, action: { kind: "heal" } });
   }
   return withFinalHeal(steps, durationMs);

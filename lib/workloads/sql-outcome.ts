@@ -51,6 +51,26 @@ export function outcomeOfSqlError(error: unknown): "fail" | "info" {
   return "info";
 }
 
+/**
+ * Server errors on COMMIT that prove the transaction did not commit. 1213 ER_LOCK_DEADLOCK:
+ * Galera's certification failure (the write-set was ordered and failed certification, on every
+ * node alike) or a brute-force abort, or an InnoDB deadlock: rolled back. 1020 ER_CHECKREAD
+ * ("Record has changed since last read"): MariaDB's innodb_snapshot_isolation refusing a write
+ * to a row changed since the transaction's read view: rolled back.
+ */
+const COMMIT_NOT_APPLIED = new Set([1213, 1020]);
+
+/**
+ * The outcome of a transaction whose COMMIT errored: `fail` only for COMMIT_NOT_APPLIED;
+ * anything else is `info`. Narrower than outcomeOfSqlError on purpose: at COMMIT a 1047 (node
+ * left the primary component), 1180 or a dropped connection can come after the write-set was
+ * sent, and the transaction may have committed on the others.
+ */
+export function outcomeOfCommitError(error: unknown): "fail" | "info" {
+  const e = (error ?? {}) as SqlErrorShape;
+  return typeof e.errno === "number" && COMMIT_NOT_APPLIED.has(e.errno) ? "fail" : "info";
+}
+
 /** "ER_LOCK_DEADLOCK 1213: Deadlock found ...": code and server error number, then the message. */
 export function sqlErrorSummary(error: unknown): string {
   if (typeof error !== "object" || error === null) return String(error);

@@ -36,3 +36,26 @@ export async function runGaleraCli(
   for (const r of runs) await describeRunInAllure(r.dir, { engine: `galera ${r.target}`, scenario: r.scenario, fault: r.scenario });
   return { code: exit.code, runs, results, cli };
 }
+
+/** The append scenarios' names, as each suite's `all` runs them. */
+export const APPEND_SCENARIOS = ["append", "append-partition", "append-crash", "append-chaos"];
+
+/**
+ * The append scenarios' list-append verdict is a finding about the store, not about faultline:
+ * true or false, never unknown, on a history with committed transactions that read something,
+ * judged against Galera's claim. Returns the scenarios whose claim did not hold.
+ */
+export function expectTxnJudged(results: Record<string, Results>): string[] {
+  const violated: string[] = [];
+  for (const scenario of APPEND_SCENARIOS) {
+    const la = results[scenario]?.results["list-append"];
+    expect(la, `${scenario}: no list-append result`).toBeDefined();
+    expect([true, false], `${scenario}: ${la.reason ?? ""}`).toContain(la.valid);
+    expect(la.model).toBe("snapshot-isolation");
+    expect(la.claim.model).toBe("snapshot-isolation");
+    expect(la.stats.committed, scenario).toBeGreaterThan(50);
+    expect(la.stats.okReads, scenario).toBeGreaterThan(50);
+    if (la.valid === false) violated.push(scenario);
+  }
+  return violated;
+}

@@ -136,4 +136,18 @@ describe("faultline run galera fails clusters that break its checks", () => {
     expect(join.valid).toBe(false);
     expect(join.reason).toMatch(/n4 not Synced in the full view within 1000 ms/);
   });
+
+  it("transactions at READ UNCOMMITTED, the claim (snapshot isolation) left as is: append on MariaDB 11.8 reports anomalies it forbids", async () => {
+    // On 11.8 the claim held at the server's default (docs/findings.md): this is the same cluster with the isolation weakened.
+    const { code, results, cli } = await runGaleraCli(
+      ["--target", "mariadb-11.8", "--scenario", "append", "--isolation", "read-uncommitted", "--duration", "12000", "--seed", "7"],
+      10 * 60_000,
+    );
+    expect(code, cli.stderr().slice(-3000)).toBe(1);
+    const la = results.append?.results["list-append"];
+    expect(la).toMatchObject({ valid: false, model: "snapshot-isolation", isolation: "read-uncommitted", seed: 7 });
+    expect(la.claim).toMatchObject({ model: "snapshot-isolation", overridden: false });
+    expect(Object.values(la.anomalies as Record<string, { forbidden: boolean }>).some((a) => a.forbidden)).toBe(true);
+    expect(la.reason).toMatch(/^snapshot-isolation forbids /);
+  });
 });

@@ -12,7 +12,16 @@ import { binariesFor } from "../../lib/clusters/redis/server-args.ts";
 import { catalogEntry } from "../../lib/runtime/images.ts";
 import { useScenarioRuntime } from "../support/scenario-runtime.ts";
 
-const OPTIONS: ScenarioOptions = { durationMs: 6000, fault: "none", faultMs: 2000, workers: 4, marginMs: 3000, readyMs: 120_000 };
+const OPTIONS: ScenarioOptions = {
+  durationMs: 6000,
+  fault: "none",
+  faultMs: 2000,
+  workers: 4,
+  marginMs: 3000,
+  readyMs: 120_000,
+  seed: 1,
+  chaosMs: 60_000,
+};
 
 /**
  * slot-coverage, crossslot and restart-persistence, each on a fresh 3x1 Redis 7.0 cluster, and

@@ -5,7 +5,16 @@ import type { RedisScenario, ScenarioOptions } from "../../lib/clusters/redis/sc
 import type { RunResults } from "../../lib/report/store.ts";
 import { findingList, resultOf, useScenarioRuntime } from "../support/scenario-runtime.ts";
 
-const OPTIONS: ScenarioOptions = { durationMs: 8000, fault: "none", faultMs: 2000, workers: 6, marginMs: 3000, readyMs: 120_000 };
+const OPTIONS: ScenarioOptions = {
+  durationMs: 8000,
+  fault: "none",
+  faultMs: 2000,
+  workers: 6,
+  marginMs: 3000,
+  readyMs: 120_000,
+  seed: 1,
+  chaosMs: 60_000,
+};
 
 /**
  * Cluster operations under a running set workload, each on a fresh cluster: a manual failover

@@ -1,3 +1,4 @@
+import { galeraAppendScenario } from "./append.ts";
 import { bank } from "./bank.ts";
 import { evenSplit } from "./even-split.ts";
 import { forcedBootstrap } from "./forced-bootstrap.ts";
@@ -20,6 +21,10 @@ export const GALERA_SCENARIOS: readonly GaleraScenario[] = [
   register,
   forcedBootstrap,
   bank,
+  galeraAppendScenario("none"),
+  galeraAppendScenario("partition"),
+  galeraAppendScenario("crash"),
+  galeraAppendScenario("chaos"),
 ];
 
 export function galeraScenario(name: string): GaleraScenario | undefined {

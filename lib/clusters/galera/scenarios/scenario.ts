@@ -5,10 +5,11 @@ import type { UntimedEvent } from "../../../report/engine-event.ts";
 import type { RunStore } from "../../../report/store.ts";
 import type { Runtime } from "../../../runtime/runtime.ts";
 import type { ScenarioTiming } from "../../scenario-timing.ts";
+import type { TxnScenarioOptions } from "../../txn-options.ts";
 import type { StartedGaleraCluster } from "../galera-cluster.ts";
 import type { GaleraTopology } from "../topology.ts";
 
-export interface GaleraScenarioOptions extends ScenarioTiming {
+export interface GaleraScenarioOptions extends ScenarioTiming, TxnScenarioOptions {
   /** The bank scenario's anomalies fail the run instead of being reported as advisory. */
   bankGating: boolean;
 }

@@ -1,3 +1,4 @@
+import { ndbAppendScenario } from "./append.ts";
 import { arbitratorLoss } from "./arbitrator-loss.ts";
 import { dataNodeFailure } from "./data-node-failure.ts";
 import { dataNodePartition } from "./data-node-partition.ts";
@@ -6,7 +7,17 @@ import type { NdbScenario } from "./scenario.ts";
 import { sqlNodeFailure } from "./sql-node-failure.ts";
 
 /** NDB scenarios by the name `faultline run ndb --scenario` takes, in the order `all` (the default) runs them. */
-export const NDB_SCENARIOS: readonly NdbScenario[] = [replication, dataNodeFailure, dataNodePartition, arbitratorLoss, sqlNodeFailure];
+export const NDB_SCENARIOS: readonly NdbScenario[] = [
+  replication,
+  dataNodeFailure,
+  dataNodePartition,
+  arbitratorLoss,
+  sqlNodeFailure,
+  ndbAppendScenario("none"),
+  ndbAppendScenario("partition"),
+  ndbAppendScenario("crash"),
+  ndbAppendScenario("chaos"),
+];
 
 export function ndbScenario(name: string): NdbScenario | undefined {
   return NDB_SCENARIOS.find((s) => s.name === name);

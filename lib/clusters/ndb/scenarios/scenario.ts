@@ -4,9 +4,10 @@ import type { Nemesis } from "../../../mesh/nemesis.ts";
 import type { RunStore } from "../../../report/store.ts";
 import type { Runtime } from "../../../runtime/runtime.ts";
 import type { ScenarioTiming } from "../../scenario-timing.ts";
+import type { TxnScenarioOptions } from "../../txn-options.ts";
 import type { StartedNdbCluster } from "../ndb-cluster.ts";
 
-export type NdbScenarioOptions = ScenarioTiming;
+export type NdbScenarioOptions = ScenarioTiming & TxnScenarioOptions;
 
 export interface NdbScenarioContext {
   cluster: StartedNdbCluster;

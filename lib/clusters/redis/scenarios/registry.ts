@@ -1,3 +1,4 @@
+import { redisAppendScenario } from "./append.ts";
 import { crossSlot } from "./crossslot.ts";
 import { failoverScenario } from "./failover.ts";
 import { majorityLoss } from "./majority-loss.ts";
@@ -25,6 +26,10 @@ export const REDIS_SCENARIOS: readonly RedisScenario[] = [
   manualFailover,
   reshardingUnderLoad,
   nodeJoinLeave,
+  redisAppendScenario("none"),
+  redisAppendScenario("partition"),
+  redisAppendScenario("crash"),
+  redisAppendScenario("chaos"),
 ];
 
 export function redisScenario(name: string): RedisScenario | undefined {

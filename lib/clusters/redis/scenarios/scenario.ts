@@ -5,11 +5,12 @@ import type { Nemesis } from "../../../mesh/nemesis.ts";
 import type { UntimedEvent } from "../../../report/engine-event.ts";
 import type { RunStore } from "../../../report/store.ts";
 import type { Runtime } from "../../../runtime/runtime.ts";
+import type { TxnScenarioOptions } from "../../txn-options.ts";
 import type { StartedRedisCluster } from "../redis-cluster.ts";
 
 export type RedisFault = "partition" | "kill" | "pause" | "none";
 
-export interface ScenarioOptions {
+export interface ScenarioOptions extends Omit<TxnScenarioOptions, "isolation"> {
   durationMs: number;
   fault: RedisFault;
   faultMs: number;
