@@ -94,7 +94,10 @@ function reasonOf(run: Run): string {
   try {
     const r = JSON.parse(readFileSync(join(run.dir, "results.json"), "utf8")) as {
       reason?: string;
-      results: Record<string, { checker?: string; valid: unknown; reason?: string; advisory?: boolean; lost?: unknown[]; acknowledged?: unknown[] }>;
+      results: Record<
+        string,
+        { checker?: string; valid: unknown; reason?: string; advisory?: boolean; lost?: unknown[]; acknowledged?: unknown[] }
+      >;
     };
     const bad = Object.entries(r.results).filter(([, c]) => c.valid !== true && !c.advisory);
     // The set checker says what it found as counts, not as a reason.
