@@ -41,7 +41,8 @@ describe("faultline run galera (every scenario, the default, on mariadb-10.11)",
       return res.results;
     };
     // No acknowledged write lost and every node read the same rows, wherever writes ran.
-    for (const s of SCENARIOS.filter((x) => !["bank", "forced-bootstrap", "register"].includes(x))) {
+    // The append scenarios record transactions, not the set workload: their verdicts are checked above.
+    for (const s of SCENARIOS.filter((x) => !["bank", "forced-bootstrap", "register", ...APPEND_SCENARIOS].includes(x))) {
       expect(get(s).set, s).toMatchObject({ valid: true, lost: [], unexpected: [], duplicated: [], failedPresent: [] });
       expect(get(s).set.acknowledged.length, s).toBeGreaterThan(100);
       expect(get(s).convergence.valid, s).toBe(true);

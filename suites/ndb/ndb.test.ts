@@ -18,7 +18,17 @@ async function ndbImage(): Promise<{ available: true } | { available: false; rea
   }
 }
 
-const SCENARIOS = ["replication", "data-node-failure", "data-node-partition", "arbitrator-loss", "sql-node-failure"];
+const SCENARIOS = [
+  "replication",
+  "data-node-failure",
+  "data-node-partition",
+  "arbitrator-loss",
+  "sql-node-failure",
+  "append",
+  "append-partition",
+  "append-crash",
+  "append-chaos",
+];
 
 describe("faultline run ndb", () => {
   it("where the image cannot be had: every scenario reported skipped with the reason and the command, exit 2, never a pass", async (ctx) => {
@@ -37,7 +47,7 @@ describe("faultline run ndb", () => {
     );
     for (const s of SCENARIOS) expect(cli.stderr()).toContain(`${s}: skipped (image ndb-8.0 is not available`);
     const junit = readFileSync(projectPath("reports", "junit", "faultline-ndb.xml"), "utf8");
-    expect(junit.match(/<skipped message=/g)).toHaveLength(5);
+    expect(junit.match(/<skipped message=/g)).toHaveLength(SCENARIOS.length);
     expect(junit).not.toMatch(/<failure|<error/);
   });
 
