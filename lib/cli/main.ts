@@ -5,6 +5,7 @@ import { BadInputError, errorMessage, FaultlineError } from "../core/errors.ts";
 import { createLogger, type LogLevel } from "../core/logger.ts";
 import { printable } from "../core/printable.ts";
 import { setReportOutputs } from "../report/outputs.ts";
+import { ignoreBrokenPipes } from "./broken-pipes.ts";
 import { checkCommand } from "./check-command.ts";
 import { cleanCommand } from "./clean-command.ts";
 import { compareCommand, matrixCommand } from "./compare-command.ts";
@@ -24,6 +25,7 @@ const out = (text: string) => process.stdout.write(`${printable(text)}\n`);
 
 /** Parses argv, runs the command, and returns its exit code (0, 1, 2: docs/architecture.md, "Exit codes"). */
 export async function main(argv: string[]): Promise<number> {
+  ignoreBrokenPipes();
   let code = 0;
   const program = new Command("faultline")
     .description("Chaos and conformance harness for clustered data stores on real Docker containers")

@@ -13,7 +13,11 @@ export async function withRuntime<T>(logger: Logger, body: (runtime: Runtime) =>
   const runtime = await Runtime.open({ logger, ...(containerLogs ? { containerLogs } : {}) });
   logger.verbose(`run ${runtime.runId} (pid ${process.pid})`);
   const guard = guardSignals(() => runtime.close(), logger);
+  let crashed = false;
   const onCrash = (error: unknown) => {
+    // Once: an error raised while reporting or tearing down must not start another report and teardown.
+    if (crashed) return;
+    crashed = true;
     process.stderr.write(`faultline: crashed: ${printable(errorMessage(error))}\n`);
     runtime.close().finally(() => process.exit(2));
   };
