@@ -31,6 +31,19 @@ describe("faultline run galera: flags to topologies and options", () => {
     expect(plan.options).not.toHaveProperty("seed");
   });
 
+  it("the rw-register scenarios run only when named, in the order given, beside any others", () => {
+    expect(galeraPlan({}).scenarioList.some((s) => s.startsWith("rw-register"))).toBe(false);
+    expect(galeraPlan({ scenario: "rw-register-chaos,append,rw-register" }).scenarioList).toEqual([
+      "rw-register-chaos",
+      "append",
+      "rw-register",
+    ]);
+    expect(galeraPlan({ scenario: "all,rw-register-partition" }).scenarioList.slice(-2)).toEqual(["append-chaos", "rw-register-partition"]);
+    expect(() => galeraPlan({ scenario: "rw-registers" })).toThrow(
+      /rw-register, rw-register-partition, rw-register-crash, rw-register-chaos, or all/,
+    );
+  });
+
   it("--isolation, --model and --seed for the append scenarios, checked before anything starts", () => {
     expect(galeraPlan({ isolation: "read-uncommitted", model: "serializable", seed: "5" }).options).toMatchObject({
       isolation: "read-uncommitted",

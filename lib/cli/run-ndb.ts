@@ -111,7 +111,8 @@ export function ndbArgs(flags: RunNdbFlags): string[] {
 export function ndbHowToRun(topology: NdbTopology, scenarios: readonly string[], extra: readonly string[] = []): string {
   const ref = catalogEntry(topology.image)?.official?.refs[0] ?? topology.image;
   const image = topology.image === "ndb-8.0" ? "" : ` --image ${topology.image}`;
-  const all = scenarios.length === NDB_SCENARIOS.length && NDB_SCENARIOS.every((s) => scenarios.includes(s.name));
+  const defaults = NDB_SCENARIOS.filter((s) => !s.onlyByName).map((s) => s.name);
+  const all = scenarios.length === defaults.length && defaults.every((s, i) => scenarios[i] === s);
   const only = all ? "" : ` --scenario ${scenarios.join(",")}`;
   const rest = extra.length > 0 ? ` ${extra.join(" ")}` : "";
   return `on a machine that can pull ${ref}: docker pull ${ref} && npx faultline run ndb${image}${only}${rest}`;

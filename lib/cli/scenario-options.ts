@@ -46,15 +46,20 @@ export function scenarioTiming(flags: ScenarioTimingFlags, defaults: ScenarioTim
 }
 
 /**
- * `--scenario a,b|all` as names in the order given (`all`: every scenario in the suite's order);
+ * `--scenario a,b|all` as names in the order given (`all`: every scenario in the suite's order
+ * but those run only when named);
  * a name the suite does not have is bad input listing the ones it has.
  */
-export function scenarioSelection(flag: string | undefined, known: ReadonlyArray<{ name: string }>, suite: string): string[] {
+export function scenarioSelection(
+  flag: string | undefined,
+  known: ReadonlyArray<{ name: string; onlyByName?: boolean }>,
+  suite: string,
+): string[] {
   const names = (flag ?? "all")
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean)
-    .flatMap((name) => (name === "all" ? known.map((s) => s.name) : [name]));
+    .flatMap((name) => (name === "all" ? known.filter((s) => !s.onlyByName).map((s) => s.name) : [name]));
   if (names.length === 0)
     throw new BadInputError(
       "--scenario",

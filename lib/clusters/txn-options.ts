@@ -1,4 +1,5 @@
 import type { ModelName } from "../checkers/models.ts";
+import type { TxnKind } from "../history/micro-op.ts";
 import { freshSeed } from "../mesh/chaos.ts";
 import type { IsolationLevel } from "../workloads/isolation-level.ts";
 
@@ -24,7 +25,21 @@ export const TXN_FAULTS: readonly TxnFault[] = ["none", "partition", "crash", "c
 
 /** `append`, `append-partition`, `append-crash`, `append-chaos`. */
 export function appendScenarioName(fault: TxnFault): string {
-  return fault === "none" ? "append" : `append-${fault}`;
+  return txnScenarioName("list-append", fault);
+}
+
+/**
+ * A transactional scenario's name: `append…` for list-append, `rw-register…` for rw-register,
+ * then the fault (`-partition`, `-crash`, `-chaos`; nothing for a healthy cluster).
+ */
+export function txnScenarioName(kind: TxnKind, fault: TxnFault): string {
+  const base = kind === "list-append" ? "append" : "rw-register";
+  return fault === "none" ? base : `${base}-${fault}`;
+}
+
+/** "list-append transactions" / "rw-register transactions": how a scenario's description starts. */
+export function txnWorkloadWords(kind: TxnKind): string {
+  return `${kind} transactions`;
 }
 
 /** Jepsen's usual length of a chaos run: append-chaos's default for --chaos-ms. */

@@ -669,7 +669,7 @@ describe("more unknown keys, wrong-type targets and scenarios", () => {
     expect(problem({ suites: { ndb: { scenarios: ["replicaton"] } } })).toEqual({
       path: "config.suites.ndb.scenarios[0]",
       problem:
-        'expected one of: replication, data-node-failure, data-node-partition, arbitrator-loss, sql-node-failure, append, append-partition, append-crash, append-chaos, or "all", found "replicaton" (a string); did you mean "replication"?',
+        'expected one of: replication, data-node-failure, data-node-partition, arbitrator-loss, sql-node-failure, append, append-partition, append-crash, append-chaos, rw-register, rw-register-partition, rw-register-crash, rw-register-chaos, or "all", found "replicaton" (a string); did you mean "replication"?',
     });
     // "all" is written in lower case, as --scenario takes it.
     expect(problem({ suites: { redis: { scenarios: "ALL" } } })).toEqual({

@@ -2,13 +2,14 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { availabilityChecker } from "../../../checkers/availability.ts";
 import type { CheckResult } from "../../../checkers/verdict.ts";
 import { errorMessage } from "../../../core/errors.ts";
+import type { TxnKind } from "../../../history/micro-op.ts";
 import { STANDARD_MIX } from "../../../mesh/chaos.ts";
 import { isolate } from "../../../mesh/grudge.ts";
 import { finalSqlTxnReads, prepareSqlTxnTables, runSqlTxns, type SqlTxnRun } from "../../../workloads/sql-txn.ts";
 import { GALERA_CLAIM } from "../../claimed-models.ts";
 import { chaosProbe, runChaos } from "../../txn-chaos.ts";
 import { claimedTxnCheck } from "../../txn-check.ts";
-import { appendScenarioName, chaosFaultMs, runSeed, type TxnFault } from "../../txn-options.ts";
+import { chaosFaultMs, runSeed, type TxnFault, txnScenarioName, txnWorkloadWords } from "../../txn-options.ts";
 import { workloadWindow } from "../../workload-window.ts";
 import { crashAll, describeRecovery, recoverFromFullCrash } from "../full-crash.ts";
 import { recoverAfterHeal } from "./recovery.ts";
@@ -18,11 +19,10 @@ import type { GaleraScenario, GaleraScenarioContext } from "./scenario.ts";
 export const APPEND_GROUPS = 3;
 
 const DESCRIPTIONS: Record<TxnFault, string> = {
-  none: "list-append transactions on every node of a healthy cluster: no anomaly the claimed model forbids",
-  partition: "list-append transactions on every node while one node is cut off: no anomaly the claimed model forbids",
-  crash:
-    "list-append transactions through a minority kill and restart, then a full crash and recovery: no anomaly the claimed model forbids",
-  chaos: "list-append transactions under a seeded mix of partitions, kills, pauses and slow links: no anomaly the claimed model forbids",
+  none: "on every node of a healthy cluster: no anomaly the claimed model forbids",
+  partition: "on every node while one node is cut off: no anomaly the claimed model forbids",
+  crash: "through a minority kill and restart, then a full crash and recovery: no anomaly the claimed model forbids",
+  chaos: "under a seeded mix of partitions, kills, pauses and slow links: no anomaly the claimed model forbids",
 };
 
 /** The fault's part of a run: what it found (reasons), probes of its own, timings. */
@@ -34,7 +34,7 @@ interface FaultPart {
   whole: boolean;
 }
 
-async function applyFaults(ctx: GaleraScenarioContext, fault: TxnFault, seed: number): Promise<FaultPart> {
+async function applyFaults(ctx: GaleraScenarioContext, fault: TxnFault, seed: number, name: string): Promise<FaultPart> {
   const { cluster, nemesis, options, logger, signal } = ctx;
   const names = cluster.names;
   const victim = names.at(-1) as string;
@@ -54,7 +54,7 @@ async function applyFaults(ctx: GaleraScenarioContext, fault: TxnFault, seed: nu
       return part;
     case "partition": {
       await sleep(options.durationMs / 4, undefined, { signal });
-      logger.info(`append-partition: cutting ${victim} off for ${options.faultMs} ms`);
+      logger.info(`${name}: cutting ${victim} off for ${options.faultMs} ms`);
       await nemesis.partition(isolate(names, victim), "reset");
       await sleep(options.faultMs, undefined, { signal });
       const recovery = await recoverAfterHeal(ctx);
@@ -64,18 +64,18 @@ async function applyFaults(ctx: GaleraScenarioContext, fault: TxnFault, seed: nu
     }
     case "crash": {
       await sleep(options.durationMs / 4, undefined, { signal });
-      logger.info(`append-crash: killing ${victim} (a minority) for ${Math.min(options.faultMs, 2000)} ms`);
+      logger.info(`${name}: killing ${victim} (a minority) for ${Math.min(options.faultMs, 2000)} ms`);
       await nemesis.processFault("kill", [victim]);
       await sleep(Math.min(options.faultMs, 2000), undefined, { signal });
       await nemesis.heal();
       const minority = await ready("minority");
       if (minority) part.reasons.push(minority);
-      logger.info(`append-crash: killing ${names.join(", ")} at once`);
+      logger.info(`${name}: killing ${names.join(", ")} at once`);
       await crashAll(cluster, nemesis);
       await sleep(Math.min(options.faultMs, 2000), undefined, { signal });
       await nemesis.heal();
       const recovery = await recoverFromFullCrash(cluster, options.readyMs, signal);
-      logger.info(`append-crash: ${describeRecovery(recovery)}`);
+      logger.info(`${name}: ${describeRecovery(recovery)}`);
       if (recovery.failure) {
         part.reasons.push(describeRecovery(recovery));
         part.whole = false;
@@ -106,23 +106,28 @@ async function applyFaults(ctx: GaleraScenarioContext, fault: TxnFault, seed: nu
  * node (lib/workloads/sql-txn.ts) through the fault, then a final read on every node, judged by
  * the list-append checker against Galera's claimed model (snapshot isolation, GALERA_CLAIM) or
  * --model, at --isolation (default: the server's own). A cluster that does not come back after
- * the fault is a finding of its own (the `recovery` probe).
+ * the fault is a finding of its own (the `recovery` probe). With kind rw-register, the same
+ * scenarios as `rw-register`, `rw-register-partition`, ...: Elle's other workload, whose plain
+ * writes overwrite instead of appending, so the checker infers less of each key's version order
+ * (run only when named: list-append sees every anomaly rw-register can, and more).
  */
-export function galeraAppendScenario(fault: TxnFault): GaleraScenario {
+export function galeraTxnScenario(fault: TxnFault, kind: TxnKind = "list-append"): GaleraScenario {
+  const name = txnScenarioName(kind, fault);
   return {
-    name: appendScenarioName(fault),
-    description: DESCRIPTIONS[fault],
+    name,
+    description: `${txnWorkloadWords(kind)} ${DESCRIPTIONS[fault]}`,
+    ...(kind === "rw-register" ? { onlyByName: true } : {}),
     async run(ctx) {
       const { cluster, options, store } = ctx;
       const seed = runSeed(options);
-      ctx.logger.info(`${appendScenarioName(fault)}: seed ${seed}`);
-      await prepareSqlTxnTables(cluster.pool(cluster.names[0] ?? "n1"), "list-append", APPEND_GROUPS);
+      ctx.logger.info(`${name}: seed ${seed}`);
+      await prepareSqlTxnTables(cluster.pool(cluster.names[0] ?? "n1"), kind, APPEND_GROUPS);
       const window = workloadWindow(ctx.signal, fault === "chaos" ? options.chaosMs : options.durationMs);
       const done: Promise<SqlTxnRun> = runSqlTxns(
         cluster.pools(),
         store.recorder,
         {
-          kind: "list-append",
+          kind,
           workers: options.workers,
           durationMs: window.boundMs,
           opTimeoutMs: 5000,
@@ -134,13 +139,13 @@ export function galeraAppendScenario(fault: TxnFault): GaleraScenario {
         window.signal,
       );
       try {
-        const part = await applyFaults(ctx, fault, seed);
+        const part = await applyFaults(ctx, fault, seed, name);
         await window.stop();
         const { keysUsed } = await done;
         // Final reads are causal (wsrep_sync_wait), each on its own connection, thrown away after.
         if (part.whole)
           await finalSqlTxnReads(cluster.pools(), store.recorder, {
-            kind: "list-append",
+            kind,
             groups: APPEND_GROUPS,
             keysUsed,
             process: options.workers,
@@ -150,7 +155,7 @@ export function galeraAppendScenario(fault: TxnFault): GaleraScenario {
         if (part.reasons.length > 0) probes.push({ checker: "recovery", valid: false, reason: part.reasons.join("; ") });
         return {
           checks: [
-            claimedTxnCheck("list-append", GALERA_CLAIM, options.model, {
+            claimedTxnCheck(kind, GALERA_CLAIM, options.model, {
               seed,
               engine: "Galera",
               ...(options.isolation ? { isolation: options.isolation } : {}),

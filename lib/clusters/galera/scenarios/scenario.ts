@@ -40,6 +40,8 @@ export interface GaleraScenarioOutcome {
 export interface GaleraScenario {
   name: string;
   description: string;
+  /** Left out of `all`: runs only when --scenario (or the config file) names it. */
+  onlyByName?: boolean;
   /** Reported only, never gating, unless a flag says otherwise (forced-bootstrap, bank). */
   advisory?: boolean;
   /** The topology this scenario needs from the user's (e.g. an even node count). */

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { availabilityChecker } from "../../../checkers/availability.ts";
 import type { CheckResult } from "../../../checkers/verdict.ts";
 import { errorMessage } from "../../../core/errors.ts";
+import type { TxnKind } from "../../../history/micro-op.ts";
 import { STANDARD_MIX } from "../../../mesh/chaos.ts";
 import { isolate } from "../../../mesh/grudge.ts";
 import type { FaultChoice } from "../../../mesh/schedule.ts";
@@ -9,7 +10,7 @@ import { finalSqlTxnReads, prepareSqlTxnTables, runSqlTxns } from "../../../work
 import { NDB_CLAIM } from "../../claimed-models.ts";
 import { chaosProbe, runChaos } from "../../txn-chaos.ts";
 import { claimedTxnCheck } from "../../txn-check.ts";
-import { appendScenarioName, chaosFaultMs, runSeed, type TxnFault } from "../../txn-options.ts";
+import { chaosFaultMs, runSeed, type TxnFault, txnScenarioName, txnWorkloadWords } from "../../txn-options.ts";
 import { workloadWindow } from "../../workload-window.ts";
 import type { NdbScenario, NdbScenarioContext } from "./scenario.ts";
 
@@ -24,13 +25,18 @@ export const NDB_APPEND_GROUPS = 3;
 export const NDB_CHAOS: readonly FaultChoice[] = STANDARD_MIX.filter((c) => c.kind !== "partition" || c.partition === "isolate");
 
 const DESCRIPTIONS: Record<TxnFault, string> = {
-  none: "list-append transactions through every SQL node of a healthy cluster: no anomaly the claimed model forbids",
-  partition: "list-append transactions while a data node is cut off: no anomaly the claimed model forbids",
-  crash: "list-append transactions through a data node killed and restarted, then every data node: no anomaly the claimed model forbids",
-  chaos: "list-append transactions under a seeded mix of cut-offs, kills, pauses and slow links: no anomaly the claimed model forbids",
+  none: "through every SQL node of a healthy cluster: no anomaly the claimed model forbids",
+  partition: "while a data node is cut off: no anomaly the claimed model forbids",
+  crash: "through a data node killed and restarted, then every data node: no anomaly the claimed model forbids",
+  chaos: "under a seeded mix of cut-offs, kills, pauses and slow links: no anomaly the claimed model forbids",
 };
 
-async function applyFaults(ctx: NdbScenarioContext, fault: TxnFault, seed: number): Promise<{ reasons: string[]; probes: CheckResult[] }> {
+async function applyFaults(
+  ctx: NdbScenarioContext,
+  fault: TxnFault,
+  seed: number,
+  name: string,
+): Promise<{ reasons: string[]; probes: CheckResult[] }> {
   const { cluster, nemesis, options, logger, signal } = ctx;
   const data = cluster.plan.data.map((n) => n.name);
   const meshNodes = [...data, ...cluster.plan.sql.map((n) => n.name)];
@@ -53,7 +59,7 @@ async function applyFaults(ctx: NdbScenarioContext, fault: TxnFault, seed: numbe
       break;
     case "partition":
       await sleep(options.durationMs / 4, undefined, { signal });
-      logger.info(`append-partition: cutting data node ${victim} off for ${options.faultMs} ms`);
+      logger.info(`${name}: cutting data node ${victim} off for ${options.faultMs} ms`);
       await nemesis.partition(isolate(meshNodes, victim), "reset");
       await sleep(options.faultMs, undefined, { signal });
       await nemesis.heal();
@@ -61,12 +67,12 @@ async function applyFaults(ctx: NdbScenarioContext, fault: TxnFault, seed: numbe
       break;
     case "crash":
       await sleep(options.durationMs / 4, undefined, { signal });
-      logger.info(`append-crash: killing data node ${victim}`);
+      logger.info(`${name}: killing data node ${victim}`);
       await nemesis.processFault("kill", [victim]);
       await sleep(options.faultMs, undefined, { signal });
       await nemesis.heal();
       note(await ready("data node"));
-      logger.info(`append-crash: killing every data node (${data.join(", ")}): a system restart follows`);
+      logger.info(`${name}: killing every data node (${data.join(", ")}): a system restart follows`);
       await nemesis.processFault("kill", data);
       await sleep(Math.min(options.faultMs, 2000), undefined, { signal });
       await nemesis.heal();
@@ -94,25 +100,28 @@ async function applyFaults(ctx: NdbScenarioContext, fault: TxnFault, seed: numbe
 /**
  * `append`, `append-partition`, `append-crash`, `append-chaos` on MySQL NDB Cluster: the list-append
  * transactions of Galera's scenarios (lib/workloads/sql-txn.ts) on NDBCLUSTER tables through every
- * SQL node, judged against NDB's claim (read committed, NDB_CLAIM) or --model.
+ * SQL node, judged against NDB's claim (read committed, NDB_CLAIM) or --model. With kind
+ * rw-register: `rw-register`, `rw-register-partition`, ..., run only when named, as on Galera.
  */
-export function ndbAppendScenario(fault: TxnFault): NdbScenario {
+export function ndbTxnScenario(fault: TxnFault, kind: TxnKind = "list-append"): NdbScenario {
+  const name = txnScenarioName(kind, fault);
   return {
-    name: appendScenarioName(fault),
-    description: DESCRIPTIONS[fault],
+    name,
+    description: `${txnWorkloadWords(kind)} ${DESCRIPTIONS[fault]}`,
+    ...(kind === "rw-register" ? { onlyByName: true } : {}),
     async run(ctx) {
       const { cluster, options, store } = ctx;
       const seed = runSeed(options);
       const sqlNodes = cluster.plan.sql.map((n) => n.name);
       const pools = new Map(sqlNodes.map((n) => [n, cluster.pool(n)]));
-      ctx.logger.info(`${appendScenarioName(fault)}: seed ${seed}`);
-      await prepareSqlTxnTables(cluster.pool(sqlNodes[0] ?? "sql1"), "list-append", NDB_APPEND_GROUPS, "NDBCLUSTER");
+      ctx.logger.info(`${name}: seed ${seed}`);
+      await prepareSqlTxnTables(cluster.pool(sqlNodes[0] ?? "sql1"), kind, NDB_APPEND_GROUPS, "NDBCLUSTER");
       const window = workloadWindow(ctx.signal, fault === "chaos" ? options.chaosMs : options.durationMs);
       const done = runSqlTxns(
         pools,
         store.recorder,
         {
-          kind: "list-append",
+          kind,
           workers: options.workers,
           durationMs: window.boundMs,
           opTimeoutMs: 5000,
@@ -124,12 +133,12 @@ export function ndbAppendScenario(fault: TxnFault): NdbScenario {
         window.signal,
       );
       try {
-        const { reasons, probes } = await applyFaults(ctx, fault, seed);
+        const { reasons, probes } = await applyFaults(ctx, fault, seed, name);
         await window.stop();
         const { keysUsed } = await done;
         // NDB has no wsrep_sync_wait: a committed row is visible through every SQL node at once.
         await finalSqlTxnReads(pools, store.recorder, {
-          kind: "list-append",
+          kind,
           groups: NDB_APPEND_GROUPS,
           keysUsed,
           process: options.workers,
@@ -137,7 +146,7 @@ export function ndbAppendScenario(fault: TxnFault): NdbScenario {
         if (reasons.length > 0) probes.push({ checker: "recovery", valid: false, reason: reasons.join("; ") });
         return {
           checks: [
-            claimedTxnCheck("list-append", NDB_CLAIM, options.model, {
+            claimedTxnCheck(kind, NDB_CLAIM, options.model, {
               seed,
               engine: "NDB",
               ...(options.isolation ? { isolation: options.isolation } : {}),

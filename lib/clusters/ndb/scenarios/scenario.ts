@@ -31,6 +31,8 @@ export interface NdbScenarioOutcome {
 export interface NdbScenario {
   name: string;
   description: string;
+  /** Left out of `all`: runs only when --scenario (or the config file) names it. */
+  onlyByName?: boolean;
   run(ctx: NdbScenarioContext): Promise<NdbScenarioOutcome>;
 }
 
